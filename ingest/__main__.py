@@ -1,0 +1,128 @@
+"""`python -m ingest add|list|remove`: parse arguments, call one function, print."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+
+from store.errors import NewsdeskError
+from store.settings import Settings, describe
+
+
+def _parser() -> argparse.ArgumentParser:
+    settings_help = "\n".join(f"  {name} (default {default!r}): {help}" for name, default, help in describe())
+    parser = argparse.ArgumentParser(
+        prog="python -m ingest",
+        description="Add news articles to Newsdesk, list them, remove them.",
+        epilog="Settings (environment variables):\n" + settings_help,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    add = sub.add_parser("add", help="add files, folders, URLs, or '-' for text on standard input")
+    add.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
+    add.add_argument("--title", default="", help="title (overrides what was found)")
+    add.add_argument("--date", default="", help="publication date, YYYY-MM-DD")
+    add.add_argument("--source", default="", help="outlet, e.g. 'Reuters'")
+    add.add_argument("--url", default="", help="the article's URL (for pasted text or files)")
+    add.add_argument("--author", default="")
+    add.add_argument("--json", action="store_true", help="print one JSON object on stdout")
+    lst = sub.add_parser("list", help="list the articles in the store")
+    lst.add_argument("--json", action="store_true")
+    rm = sub.add_parser("remove", help="remove articles and all their chunks")
+    rm.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
+    rm.add_argument("--json", action="store_true")
+    return parser
+
+
+def _add(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.metadata import normalize_date
+    from ingest.pipeline import Ingestor, Overrides
+    from store.store import Store
+
+    if args.date and not normalize_date(args.date):
+        print(f"error: --date {args.date!r} is not a date; use YYYY-MM-DD.", file=sys.stderr)
+        return 2
+    overrides = Overrides(args.title, normalize_date(args.date), args.source, args.url, args.author)
+    ingestor = Ingestor(Store.open(settings), settings)
+    sources = [s for s in args.sources if s != "-"]
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None and total > 3:  # a bar only for more than a few articles
+            from tqdm import tqdm
+
+            bar = tqdm(total=total, unit="article", file=sys.stderr, desc="Adding")
+        if bar is not None:
+            bar.update(done - bar.n)
+
+    report = ingestor.add(sources, overrides, progress) if sources else None
+    if bar is not None:
+        bar.close()
+    if "-" in args.sources:
+        pasted = ingestor.add_text(sys.stdin.read(), overrides, origin="standard input")
+        if report is None:
+            report = pasted
+        else:
+            for key in ("added", "updated", "unchanged", "duplicates", "failed"):
+                getattr(report, key).extend(getattr(pasted, key))
+            report.titles.update(pasted.titles)
+    if args.json:
+        print(json.dumps(report.to_json(), ensure_ascii=False))
+    else:
+        for key in ("added", "updated", "unchanged"):
+            for aid in getattr(report, key):
+                print(f"{key:9}  {aid}  {report.titles.get(aid, '')}")
+        for dup in report.duplicates:
+            print(f"duplicate  {dup['path']} has the same text as {dup['article_id']}; not stored twice")
+        for fail in report.failed:
+            print(f"failed     {fail['error']}", file=sys.stderr)
+    return 0 if report.ok else 1
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    from store.store import Store
+
+    articles = Store.open(settings).list_articles()
+    if args.json:
+        print(json.dumps([a.listing() for a in articles], ensure_ascii=False))
+    elif not articles:
+        print("No articles yet. Add some with: python -m ingest add PATH_OR_URL")
+    else:
+        for a in articles:
+            print(f"{a.article_id}  {a.date or '----------'}  {a.source[:20]:20}  {a.chunks:3d} chunks  {a.title}")
+    return 0
+
+
+def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    from store.store import Store
+
+    store = Store.open(settings)
+    removed = [aid for aid in args.article_ids if store.remove(aid)]
+    missing = [aid for aid in args.article_ids if aid not in removed]
+    if args.json:
+        print(json.dumps({"removed": removed, "missing": missing}))
+    else:
+        for aid in removed:
+            print(f"removed  {aid}")
+        for aid in missing:
+            print(f"error: no article {aid} in the store (see: python -m ingest list)", file=sys.stderr)
+    return 0 if not missing else 1
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        settings = Settings.from_env()
+        return {"add": _add, "list": _list, "remove": _remove}[args.command](args, settings)
+    except NewsdeskError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("\nInterrupted. Articles stored so far are complete; run the same command again to finish.", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,123 @@
+"""Cleaning: keep the article's own text, drop the page furniture news sites wrap around it.
+
+Rules are about the *shape* of boilerplate seen across news sites (credit lines, calls to action,
+comment-section text, separators, section labels, paragraphs in another language than the article),
+never about particular sites or strings of one article.
+"""
+
+from __future__ import annotations
+
+import re
+
+_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
+_BULLET = re.compile(r"^[\s•·▪►◦*\-–—>]+")
+_SEPARATOR = re.compile(r"^[\s_\-=*~•·.#+]{3,}$")
+# Photo/video credit lines and captions: "Name Photo: Agency / AP", "(Photo by X/Getty Images)".
+_CREDIT = re.compile(
+    r"\b(photo|foto|image|picture|video|illustration|graphic)s?\s*(credit)?\s*:|\b(photo|image|picture)s?\s+by\b|"
+    r"\bcredit\s*:|getty images|shutterstock|\bap photo\b|\b(reuters|afp|epa|ap|efe|anadolu)\s*/|/\s*(reuters|afp|ap|epa|profimedia|getty)\b",
+    re.I,
+)
+# Calls to action that pages put between or after paragraphs.
+_CALL_TO_ACTION = re.compile(
+    r"^(follow|read|see also|also read|related|recommended|more on|more from|subscribe|sign up|click|tap|download|"
+    r"join (us|our)|watch|listen|share (this|on)|like us|tags?\s*:|topics?\s*:|advertisement|sponsored|"
+    r"get the latest|don'?t miss|trending|most read)\b",
+    re.I,
+)
+# The comment section and legal footer, in the phrasing sites use for them.
+_COMMENT_OR_FOOTER = re.compile(
+    r"\b(be the first to comment|leave a (comment|reply)|post a comment|add a comment|comments are closed|"
+    r"view comments|show comments|\d+\s+comments?|log ?in to comment|comment policy|join the conversation|"
+    r"all rights reserved|copyright\s*(©|\(c\))?\s*\d{4})\b|^©",
+    re.I,
+)
+
+# A few function words per language: enough to tell which language a paragraph is in.
+_STOPWORDS = {
+    "en": "the and of to in is that for on with was as by at from are be this have it not he said".split(),
+    "tr": "ve bir bu ile için da de olan veya gibi daha çok ama ancak olarak kadar sonra içeren yorumlar değil".split(),
+    "ro": "și în de la cu că pe din este pentru nu care sunt mai au fost despre dar sau".split(),
+    "de": "der die und das ist nicht mit den sich von auf für ein eine dem zu auch wird".split(),
+    "fr": "le la les et des est une pour dans que qui pas sur avec du au ce sont été".split(),
+    "es": "el la los las y del que en por con una para es se no como su al".split(),
+    "it": "il di che è la per non una sono gli della con del le anche".split(),
+    "pt": "o os da do que em para com não uma um por mais como dos das".split(),
+    "nl": "de het een en van is dat op te niet met voor zijn aan ook".split(),
+    "ru": "и в не на что с по это как он его но из к для от".split(),
+}
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+_STOPWORDS_SETS = {lang: set(words) for lang, words in _STOPWORDS.items()}
+
+
+def _language_counts(text: str) -> dict[str, int]:
+    words = [w.lower() for w in _WORD.findall(text)]
+    return {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS_SETS.items()}
+
+
+def main_language(text: str) -> str:
+    """The language whose function words the text uses most ('en' when it cannot tell)."""
+    counts = _language_counts(text)
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else "en"
+
+
+def _is_foreign(paragraph: str, language: str) -> bool:
+    """A paragraph of 6+ words with none of the article's function words and several of another's."""
+    if len(_WORD.findall(paragraph)) < 6:
+        return False
+    counts = _language_counts(paragraph)
+    other = max((c for lang, c in counts.items() if lang != language), default=0)
+    return counts.get(language, 0) == 0 and other >= 2
+
+
+def _is_furniture(line: str) -> bool:
+    words = line.split()
+    if not words:
+        return False
+    short = len(words) <= 40
+    ends_sentence = bool(_SENTENCE_END.search(line))
+    bulleted = bool(re.match(r"^\s*([•·▪►◦*>]|[-–—]\s)", line))
+    bare = _BULLET.sub("", line)
+    if _SEPARATOR.match(line):
+        return True
+    if short and not ends_sentence and _CREDIT.search(line):
+        return True
+    if short and (bulleted or not ends_sentence) and _CALL_TO_ACTION.match(bare):
+        return True
+    if len(words) <= 15 and _COMMENT_OR_FOOTER.search(bare):
+        return True
+    return False
+
+
+def normalize_whitespace(text: str) -> str:
+    """Unix newlines, no trailing spaces, single spaces inside lines, at most one blank line in a row."""
+    text = text.replace("\r\n", "\n").replace("\r", "\n").replace("\u00a0", " ").replace("\ufeff", "")
+    lines = [re.sub(r"[ \t\f\v\u2000-\u200b\u202f\u205f\u3000]+", " ", ln).strip() for ln in text.split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines)).strip()
+
+
+def clean_text(text: str) -> str:
+    """The article's own text: boilerplate lines and foreign-language blocks removed, whitespace normalised."""
+    text = normalize_whitespace(text)
+    language = main_language(text)
+    paragraphs = []
+    for para in text.split("\n\n"):
+        kept = [ln for ln in para.split("\n") if not _is_furniture(ln)]
+        para = "\n".join(kept).strip()
+        if para and not _is_foreign(para, language):
+            paragraphs.append(para)
+    # Trailing section labels and tags ("Politics News", "World | Europe"): short lines with no sentence.
+    while paragraphs:
+        last_line = paragraphs[-1].split("\n")[-1]
+        if len(last_line.split()) <= 5 and not _SENTENCE_END.search(last_line):
+            rest = paragraphs[-1].rsplit("\n", 1)
+            if len(rest) == 2:
+                paragraphs[-1] = rest[0]
+            else:
+                paragraphs.pop()
+        else:
+            break
+    return "\n\n".join(paragraphs)

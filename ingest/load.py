@@ -1,0 +1,195 @@
+"""Loading: a path, URL or pasted text becomes raw main text plus the metadata found with it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from store.errors import UnreadableArticle
+from store.settings import Settings
+
+TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
+HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
+PDF_SUFFIXES = {".pdf"}
+KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
+_SUPPORTED = "Newsdesk reads .txt, .md, .html and .pdf files, folders of them, and http(s) URLs"
+
+
+@dataclass
+class Loaded:
+    """Main text (not yet cleaned) with what was found about it; `plain` texts may start with a headline."""
+
+    origin: str  # what the person gave: a path, a URL or "pasted text"
+    text: str
+    meta: dict = field(default_factory=dict)  # title, date, source, url, author when found
+    path: str = ""
+    plain: bool = True
+
+
+def is_url(source: str) -> bool:
+    return bool(re.match(r"^https?://", source, re.I))
+
+
+def expand(sources: list[str]) -> list[str]:
+    """Folders become the article files inside them (sorted); other sources pass through."""
+    out: list[str] = []
+    for source in sources:
+        path = Path(source).expanduser()
+        if not is_url(source) and path.is_dir():
+            found = sorted(
+                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            out.extend(str(p) for p in found)
+        else:
+            out.append(source)
+    return out
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, or clean Windows-1252; else a clear error."""
+    if not data.strip():
+        raise UnreadableArticle(f"{origin} is empty: there is no text to add.")
+    if data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        try:
+            return data.decode("utf-16")
+        except UnicodeDecodeError:
+            pass
+    if b"\x00" in data[:8192]:
+        raise UnreadableArticle(f"{origin} looks like a binary file, not text. {_SUPPORTED}.")
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    try:
+        text = data.decode("cp1252")
+        printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
+        if printable / len(text) > 0.98:
+            return text
+    except UnicodeDecodeError:
+        pass
+    raise UnreadableArticle(f"{origin} is not readable text (not UTF-8 or Windows-1252). Save it as UTF-8 and add it again.")
+
+
+def from_text(raw: str, origin: str, path: str = "") -> Loaded:
+    from ingest.metadata import split_front_matter
+
+    meta, body = split_front_matter(raw)
+    return Loaded(origin, body, meta, path, plain=True)
+
+
+def from_html(raw: str, origin: str, path: str = "", url: str = "") -> Loaded:
+    import trafilatura
+
+    doc = trafilatura.bare_extraction(raw, url=url or None, with_metadata=True, include_comments=False, include_tables=False)
+    text = (doc.text if doc else "") or ""
+    if len(text.split()) < 20:
+        raise UnreadableArticle(f"{origin} has no article text that Newsdesk could find (is it a front page or a login wall?).")
+    meta = {
+        "title": doc.title or "",
+        "author": doc.author or "",
+        "date": doc.date or "",
+        "source": doc.sitename or doc.hostname or "",
+        "url": doc.url or url or "",
+    }
+    paragraphs = [p.strip() for p in text.split("\n") if p.strip()]
+    if paragraphs and meta["title"] and paragraphs[0].strip().lower() == meta["title"].strip().lower():
+        paragraphs = paragraphs[1:]  # the headline is the title, not body text
+    return Loaded(origin, "\n\n".join(paragraphs), {k: v for k, v in meta.items() if v}, path, plain=False)
+
+
+def _unwrap_pdf_lines(page: str) -> str:
+    """Join the hard line breaks of PDF text into paragraphs (a short line ending a sentence ends one)."""
+    lines = [ln.strip() for ln in page.split("\n")]
+    width = max((len(ln) for ln in lines), default=0)
+    paragraphs: list[str] = []
+    current = ""
+    for ln in lines:
+        if not ln:
+            if current:
+                paragraphs.append(current)
+            current = ""
+            continue
+        if not current:
+            current = ln
+        elif current.endswith("-") and ln[:1].islower():
+            current = current[:-1] + ln  # a word hyphenated across lines
+        else:
+            current += " " + ln
+        if re.search(r"[.!?:\"”]$", ln) and len(ln) < 0.8 * width:
+            paragraphs.append(current)
+            current = ""
+    if current:
+        paragraphs.append(current)
+    return "\n\n".join(paragraphs)
+
+
+def from_pdf(data: bytes, origin: str, path: str = "") -> Loaded:
+    import io
+
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    if not data.startswith(b"%PDF"):
+        raise UnreadableArticle(f"{origin} is not a valid PDF file (it does not start like one).")
+    try:
+        reader = PdfReader(io.BytesIO(data))
+        if reader.is_encrypted:
+            raise UnreadableArticle(f"{origin} is a password-protected PDF; save an unprotected copy and add that.")
+        pages = [_unwrap_pdf_lines(page.extract_text() or "") for page in reader.pages]
+        info = reader.metadata
+    except UnreadableArticle:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise UnreadableArticle(f"{origin} is a damaged PDF that cannot be read ({exc}).") from None
+    text = "\n\n".join(p for p in pages if p.strip())
+    if not text.strip():
+        raise UnreadableArticle(f"{origin} has no extractable text (a scanned PDF needs OCR first).")
+    meta = {}
+    if info:
+        if info.title:
+            meta["title"] = str(info.title)
+        if info.author:
+            meta["author"] = str(info.author)
+    return Loaded(origin, text, meta, path, plain=True)
+
+
+def load_path(source: str) -> Loaded:
+    path = Path(source).expanduser()
+    if not path.exists():
+        raise UnreadableArticle(f"{source}: no such file or folder. Check the path.")
+    if path.is_dir():
+        raise UnreadableArticle(f"{source} is a folder with no articles in it. {_SUPPORTED}.")
+    suffix = path.suffix.lower()
+    if suffix not in KNOWN_SUFFIXES:
+        raise UnreadableArticle(f"{source}: unknown kind of file ({suffix or 'no extension'}). {_SUPPORTED}.")
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise UnreadableArticle(f"{source} cannot be read: {exc.strerror}.") from None
+    resolved = str(path.resolve())
+    if suffix in PDF_SUFFIXES:
+        return from_pdf(data, source, resolved)
+    text = decode_text(data, source)
+    if suffix in HTML_SUFFIXES:
+        return from_html(text, source, resolved)
+    return from_text(text, source, resolved)
+
+
+def load_url(url: str, settings: Settings) -> Loaded:
+    from ingest.fetch import fetch
+
+    got = fetch(url, settings)
+    if got.content_type == "application/pdf" or got.body.startswith(b"%PDF"):
+        loaded = from_pdf(got.body, url)
+    elif got.content_type in ("text/plain", "text/markdown"):
+        loaded = from_text(decode_text(got.body, url), url)
+    else:
+        loaded = from_html(decode_text(got.body, url), url, url=got.url)
+    loaded.meta.setdefault("url", got.url)
+    return loaded
+
+
+def load(source: str, settings: Settings) -> Loaded:
+    """Load one file or URL (folders are expanded beforehand by `expand`)."""
+    return load_url(source, settings) if is_url(source) else load_path(source)

