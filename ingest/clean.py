@@ -22,7 +22,7 @@ _CREDIT = re.compile(
 _CALL_TO_ACTION = re.compile(
     r"^(follow|read|see also|also read|related|recommended|more on|more from|subscribe|sign up|click|tap|download|"
     r"join (us|our)|watch|listen|share (this|on)|like us|tags?\s*:|topics?\s*:|advertisement|sponsored|"
-    r"get the latest|don'?t miss|trending|most read)\b",
+    r"get the latest|don'?t miss|trending|most read)(?!\w)",
     re.I,
 )
 # The comment section and legal footer, in the phrasing sites use for them.
