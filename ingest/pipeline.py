@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from ingest.chunk import chunk_spans, split_sentences
 from ingest.clean import clean_text
@@ -17,7 +18,7 @@ from store.store import Store
 
 log = logging.getLogger("newsdesk.ingest")
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
-GROUP = 16  # articles embedded together: one model call sequence, one Chroma write
+FLUSH_CHUNKS = 512  # chunks embedded and written together
 
 
 @dataclass(frozen=True)
@@ -115,11 +116,6 @@ def embedding_input(chunk: Chunk) -> str:
     return chunk.text
 
 
-def _groups(items: Sequence, size: int) -> Iterable[Sequence]:
-    for i in range(0, len(items), size):
-        yield items[i : i + size]
-
-
 class Ingestor:
     """Adds articles to a Store: classifies each (new, edited, unchanged, duplicate), embeds and writes."""
 
@@ -145,53 +141,61 @@ class Ingestor:
     def _run(self, items: list[tuple[str, Callable[[], Loaded] | None]], overrides: Overrides, progress: Progress | None) -> IngestReport:
         report = IngestReport()
         seen_hashes: dict[str, str] = {}  # content_hash -> article_id, within this batch
-        done = 0
-        for group in _groups(items, GROUP):
-            prepared: list[Prepared] = []
-            for origin, loader in group:
-                try:
-                    loaded = loader() if loader else load(origin, self.settings)
-                    prepared.append(prepare(loaded, overrides, self._count_tokens, self.settings.chunk_tokens))
-                except StoreUnavailable:
-                    raise
-                except NewsdeskError as exc:
-                    report.failed.append({"path": origin, "error": str(exc)})
-                except Exception as exc:  # a bug or a library's surprise: this source fails, the batch goes on
-                    log.debug("unexpected error on %s", origin, exc_info=True)
-                    report.failed.append({"path": origin, "error": f"{origin} could not be read ({type(exc).__name__}: {exc})."})
-            to_write = self._classify(prepared, report, seen_hashes)
-            if to_write:
-                texts = [embedding_input(c) for p in to_write for c in p.chunks]
-                vectors = self.store.embedder.embed(texts)
-                self.store.put_many([(p.article, p.chunks) for p in to_write], vectors)
-            done += len(group)
-            if progress:
-                progress(done, len(items))
+        pending: list[Prepared] = []
+        writing: Future | None = None
+        # Chroma writes one flush while the model embeds the next (both release the GIL).
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-write") as writer:
+            for done, (origin, loader) in enumerate(items, 1):
+                prepared = self._prepare_one(origin, loader, overrides, report)
+                if prepared and self._is_new(prepared, report, seen_hashes):
+                    pending.append(prepared)
+                # Embed many chunks per flush: full, length-sorted batches and one Chroma write.
+                if pending and (sum(len(p.chunks) for p in pending) >= FLUSH_CHUNKS or done == len(items)):
+                    vectors = self.store.embedder.embed([embedding_input(c) for p in pending for c in p.chunks])
+                    if writing:
+                        writing.result()  # one write in flight at a time; its errors surface here
+                    writing = writer.submit(self.store.put_many, [(p.article, p.chunks) for p in pending], vectors)
+                    pending = []
+                if progress:
+                    progress(done, len(items))
+            if writing:
+                writing.result()
         return report
 
-    def _classify(self, prepared: list[Prepared], report: IngestReport, seen: dict[str, str]) -> list[Prepared]:
-        to_write = []
-        for p in prepared:
-            art = p.article
-            report.titles[art.article_id] = art.title
-            existing = self.store.get_article(art.article_id, with_text=False)
-            if existing and existing.content_hash == art.content_hash:
-                report.unchanged.append(art.article_id)
-                continue
-            other_id = seen.get(art.content_hash)
-            if other_id == art.article_id:  # the same source given twice in one batch
-                report.unchanged.append(art.article_id)
-                continue
-            if other_id is None:
-                twin = self.store.find_by_hash(art.content_hash)
-                other_id = twin.article_id if twin and twin.article_id != art.article_id else None
-            if other_id and other_id != art.article_id:
-                report.unchanged.append(other_id)
-                report.duplicates.append({"path": p.origin, "article_id": other_id})
-                continue
-            seen[art.content_hash] = art.article_id
-            (report.updated if existing else report.added).append(art.article_id)
-            if existing:
-                art.ingested_at = ""  # replaced now
-            to_write.append(p)
-        return to_write
+    def _prepare_one(self, origin: str, loader: Callable[[], Loaded] | None, overrides: Overrides, report: IngestReport) -> Prepared | None:
+        try:
+            loaded = loader() if loader else load(origin, self.settings)
+            return prepare(loaded, overrides, self._count_tokens, self.settings.chunk_tokens)
+        except StoreUnavailable:
+            raise
+        except NewsdeskError as exc:
+            report.failed.append({"path": origin, "error": str(exc)})
+        except Exception as exc:  # a bug or a library's surprise: this source fails, the batch goes on
+            log.debug("unexpected error on %s", origin, exc_info=True)
+            report.failed.append({"path": origin, "error": f"{origin} could not be read ({type(exc).__name__}: {exc})."})
+        return None
+
+    def _is_new(self, p: Prepared, report: IngestReport, seen: dict[str, str]) -> bool:
+        """Record what this article is (added, updated, unchanged, duplicate); True if it must be written."""
+        art = p.article
+        report.titles[art.article_id] = art.title
+        existing = self.store.get_article(art.article_id, with_text=False)
+        if existing and existing.content_hash == art.content_hash:
+            report.unchanged.append(art.article_id)
+            return False
+        other_id = seen.get(art.content_hash)
+        if other_id == art.article_id:  # the same source given twice in one batch
+            report.unchanged.append(art.article_id)
+            return False
+        if other_id is None:
+            twin = self.store.find_by_hash(art.content_hash)
+            other_id = twin.article_id if twin and twin.article_id != art.article_id else None
+        if other_id:
+            report.unchanged.append(other_id)
+            report.duplicates.append({"path": p.origin, "article_id": other_id})
+            return False
+        seen[art.content_hash] = art.article_id
+        (report.updated if existing else report.added).append(art.article_id)
+        if existing:
+            art.ingested_at = ""  # replaced now
+        return True
