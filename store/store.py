@@ -151,6 +151,11 @@ class Store:
         self._seen_token = token
         return changed
 
+    @property
+    def seen_token(self) -> str:
+        """The change token read by the last `refresh()`."""
+        return self._seen_token or ""
+
     # -- articles ------------------------------------------------------------------------------
     def get_article(self, article_id: str, with_text: bool = True) -> Article | None:
         include = ["metadatas", "documents"] if with_text else ["metadatas"]

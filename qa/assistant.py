@@ -1,0 +1,74 @@
+"""`Assistant.ask`: a question (and the conversation so far) in, an Answer with verbatim citations out."""
+
+from __future__ import annotations
+
+import time
+from typing import Sequence
+
+from ingest.clean import main_language
+from qa.answer import REFUSAL, ExtractiveAnswerer, Scoring
+from qa.conversation import previously_quoted, retrieval_query
+from qa.models import Answer, Filters
+from qa.retrieve import Mode, Retriever
+from store.errors import BadQuestion
+from store.settings import Settings
+from store.store import Store
+
+MAX_QUESTION_CHARS = 2000
+NO_ARTICLES = "There are no articles yet. Add some first: python -m ingest add PATH_OR_URL (or the app's Library page)."
+_LANGUAGES = {"tr": "Turkish", "ro": "Romanian", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ru": "Russian"}
+
+
+def check_question(question: str) -> str:
+    """The question stripped, or BadQuestion with what to do about it."""
+    question = (question or "").strip()
+    if not question:
+        raise BadQuestion("The question is empty: type a question about the articles.")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise BadQuestion(f"The question is {len(question):,} characters long; keep it under {MAX_QUESTION_CHARS:,} (a sentence or two works best).")
+    return question
+
+
+class Assistant:
+    """Answers questions from a Store: hybrid retrieval, then an extractive answer with citations."""
+
+    def __init__(self, store: Store, scoring: Scoring | None = None, k: int = 8):
+        self.store = store
+        self.retriever = Retriever(store)
+        self.answerer = ExtractiveAnswerer(store.embedder, scoring)
+        self.k = k
+
+    @classmethod
+    def open(cls, settings: Settings) -> "Assistant":
+        return cls(Store.open(settings))
+
+    def ask(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Answer:
+        """Answer `question`; `history` is the conversation so far ([{"role", "content"}, ...])."""
+        question = check_question(question)
+        notice = ""
+        language = main_language(question)
+        if language != "en" and len(question.split()) >= 3:
+            notice = f"This question looks like {_LANGUAGES.get(language, 'another language')}; the articles are searched best in English."
+        t0 = time.perf_counter()
+        lexical = self.retriever.sync()
+        if not lexical.chunks:
+            return Answer(question, NO_ARTICLES, True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
+        query = retrieval_query(question, history)
+        vectors = self.store.embedder.embed([question] if query == question else [question, query])
+        hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode)
+        t1 = time.perf_counter()
+        ranked = self.answerer.score(question, query, vectors[0], lexical, self.answerer.candidates(hits), previously_quoted(history))
+        chosen = self.answerer.select(ranked)
+        if chosen:
+            text, citations = self.answerer.compose(question, chosen)
+        else:
+            text, citations = (REFUSAL + (" " + notice if notice else "")), []
+        t2 = time.perf_counter()
+        passages = [
+            {"rank": h.rank, "article_id": h.chunk.article_id, "chunk_id": h.chunk.chunk_id, "score": round(h.score, 5), "text": h.chunk.text}
+            for h in hits
+        ]
+        return Answer(
+            question, text, not chosen, citations, passages,
+            {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (t2 - t1), 2)}, notice,
+        )

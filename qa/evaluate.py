@@ -1,0 +1,115 @@
+"""`qa eval`: retrieval (hit rate@k, MRR) per mode and answer quality on a labelled JSONL set.
+
+Each line: {"question", "evidence": verbatim text that answers it or null, "article": file name or null,
+"history": optional conversation}. Questions with null evidence must be refused.
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+import tempfile
+from dataclasses import replace
+from pathlib import Path
+
+from qa.conversation import retrieval_query
+from store.settings import Settings
+
+MODES = ("dense", "bm25", "hybrid")
+KS = (1, 3, 5, 8)
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def load_set(path: str) -> list[dict]:
+    with open(path, encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def default_articles(path: str) -> list[str]:
+    """The samples and the `articles/` and `pages/` folders beside the labelled set."""
+    here = Path(path).resolve().parent
+    return [str(p) for p in (ROOT / "samples", here / "articles", here / "pages") if p.is_dir()]
+
+
+def evidences(item: dict) -> list[str]:
+    """The labelled passages that answer a question (one, or several alternatives)."""
+    ev = item.get("evidence")
+    return [] if not ev else [ev] if isinstance(ev, str) else list(ev)
+
+
+def _rank_of(hits, evidence: list[str]) -> int | None:
+    for i, hit in enumerate(hits, 1):
+        if any(e in hit.chunk.text for e in evidence):
+            return i
+    return None
+
+
+def _overlaps(quote: str, evidence: list[str]) -> bool:
+    return any(e in quote or quote in e for e in evidence)
+
+
+def evaluate(path: str, settings: Settings, articles: list[str] | None = None, scoring=None) -> dict:
+    """Metrics for the set at `path`, on a temporary store holding `articles`."""
+    from ingest.pipeline import Ingestor
+    from qa.assistant import Assistant
+    from store.store import Store
+
+    items = load_set(path)
+    with tempfile.TemporaryDirectory() as tmp:
+        temp_settings = replace(settings, data_dir=Path(tmp), chroma_url="")
+        store = Store.open(temp_settings)
+        report = Ingestor(store, temp_settings).add(articles or default_articles(path))
+        if report.failed:
+            raise RuntimeError(f"could not ingest the evaluation articles: {report.failed}")
+        assistant = Assistant(store, scoring)
+        answerable = [q for q in items if q.get("evidence")]
+        retrieval = {}
+        for mode in MODES:
+            ranks = []
+            for q in answerable:
+                query = retrieval_query(q["question"], q.get("history", []))
+                hits = assistant.retriever.retrieve(query, k=10, mode=mode)
+                ranks.append(_rank_of(hits, evidences(q)))
+            retrieval[mode] = {f"hit@{k}": sum(r is not None and r <= k for r in ranks) / len(ranks) for k in KS}
+            retrieval[mode]["mrr@10"] = sum(1 / r for r in ranks if r) / len(ranks)
+        details = []
+        for q in items:
+            answer = assistant.ask(q["question"], q.get("history", []))
+            correct = any(_overlaps(c.quote, evidences(q)) for c in answer.citations)
+            details.append({
+                "question": q["question"], "answerable": bool(q.get("evidence")), "refused": answer.refused,
+                "cited_evidence": correct, "answer": answer.answer, "timings_ms": answer.timings_ms,
+            })
+    ans = [d for d in details if d["answerable"]]
+    unans = [d for d in details if not d["answerable"]]
+    total_ms = [d["timings_ms"]["retrieve"] + d["timings_ms"]["answer"] for d in details]
+    return {
+        "questions": len(items),
+        "answerable": len(ans),
+        "unanswerable": len(unans),
+        "retrieval": retrieval,
+        "answers": {
+            "answered_when_answerable": sum(not d["refused"] for d in ans) / max(len(ans), 1),
+            "evidence_cited_when_answerable": sum(d["cited_evidence"] for d in ans) / max(len(ans), 1),
+            "refused_when_unanswerable": sum(d["refused"] for d in unans) / max(len(unans), 1),
+            "median_ms": statistics.median(total_ms) if total_ms else 0.0,
+        },
+        "details": details,
+    }
+
+
+def print_report(report: dict) -> None:
+    print(f"{report['questions']} questions ({report['answerable']} answerable, {report['unanswerable']} unanswerable)\n")
+    header = "mode    " + "  ".join(f"{k:>7}" for k in [f"hit@{k}" for k in KS] + ["MRR@10"])
+    print(header)
+    for mode, m in report["retrieval"].items():
+        print(f"{mode:8}" + "  ".join(f"{m[key]:7.3f}" for key in [f"hit@{k}" for k in KS] + ["mrr@10"]))
+    a = report["answers"]
+    print(f"\nanswers (hybrid, extractive): answered {a['answered_when_answerable']:.3f} of answerable, "
+          f"cited the labelled evidence {a['evidence_cited_when_answerable']:.3f}, refused {a['refused_when_unanswerable']:.3f} of unanswerable; "
+          f"median {a['median_ms']:.1f} ms per question")
+    misses = [d for d in report["details"] if d["answerable"] and not d["cited_evidence"] or not d["answerable"] and not d["refused"]]
+    if misses:
+        print("\nmisses:")
+        for d in misses:
+            print(f"- {d['question']}  ->  {'REFUSED' if d['refused'] else d['answer'][:160]}")

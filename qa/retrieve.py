@@ -1,0 +1,67 @@
+"""Hybrid retrieval: dense search in Chroma and BM25 over the same chunks, fused by reciprocal rank."""
+
+from __future__ import annotations
+
+import threading
+from typing import Literal
+
+from qa.lexical import LexicalIndex
+from qa.models import Filters
+from store.models import Hit
+from store.store import Store, make_where
+
+Mode = Literal["dense", "bm25", "hybrid"]
+RRF_K = 60  # the usual constant of reciprocal rank fusion (Cormack et al. 2009)
+
+
+class Retriever:
+    """Finds the chunks for a question; keeps its BM25 index in step with the store's change token."""
+
+    def __init__(self, store: Store, depth: int = 30):
+        self.store = store
+        self.depth = depth  # candidates taken from each side before fusion
+        self._lexical: LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    def sync(self) -> LexicalIndex:
+        """Reopen the store and rebuild BM25 if any process changed the store; cheap when nothing did."""
+        with self._lock:
+            self.store.refresh()
+            token = self.store.seen_token
+            if self._lexical is None or self._lexical.token != token:
+                self._lexical = LexicalIndex(self.store.all_chunks(), token)
+            return self._lexical
+
+    def retrieve(self, query: str, vector=None, k: int = 8, filters: Filters = Filters(), mode: Mode = "hybrid") -> list[Hit]:
+        """Top-k chunks for `query` (`vector` is its embedding, computed here when not given)."""
+        lexical = self.sync()
+        dense: list[Hit] = []
+        if mode in ("dense", "hybrid"):
+            if vector is None:
+                vector = self.store.embedder.embed([query])[0]
+            where = make_where(filters.sources, filters.since, filters.until)
+            dense = self.store.search(vector, k=self.depth, where=where)
+        bm25: list[Hit] = []
+        if mode in ("bm25", "hybrid"):
+            found = lexical.search(query, self.depth, filters.sources, filters.since, filters.until)
+            bm25 = [Hit(chunk, score, rank) for rank, (chunk, score) in enumerate(found, 1)]
+        if mode == "dense":
+            return dense[:k]
+        if mode == "bm25":
+            return bm25[:k]
+        return fuse(dense, bm25)[:k]
+
+
+def fuse(*rankings: list[Hit]) -> list[Hit]:
+    """Reciprocal rank fusion; each hit keeps its per-side scores in `extra`."""
+    fused: dict[str, Hit] = {}
+    for side, ranking in zip(("dense", "bm25"), rankings):
+        for rank, hit in enumerate(ranking, 1):
+            entry = fused.setdefault(hit.chunk.chunk_id, Hit(hit.chunk, 0.0, extra={}))
+            entry.score += 1.0 / (RRF_K + rank)
+            entry.extra[side] = hit.score
+            entry.extra[side + "_rank"] = rank
+    ordered = sorted(fused.values(), key=lambda h: -h.score)
+    for rank, hit in enumerate(ordered, 1):
+        hit.rank = rank
+    return ordered
