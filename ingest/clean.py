@@ -37,10 +37,10 @@ _COMMENT_OR_FOOTER = re.compile(
 _STOPWORDS = {
     "en": "the and of to in is that for on with was as by at from are be this have it not he said".split(),
     "tr": "ve bir bu ile için da de olan veya gibi daha çok ama ancak olarak kadar sonra içeren yorumlar değil".split(),
-    "ro": "și în de la cu că pe din este pentru nu care sunt mai au fost despre dar sau".split(),
+    "ro": "și în de cu că pe din este pentru nu care sunt mai au fost despre dar sau ce cum unde când".split(),
     "de": "der die und das ist nicht mit den sich von auf für ein eine dem zu auch wird".split(),
-    "fr": "le la les et des est une pour dans que qui pas sur avec du au ce sont été".split(),
-    "es": "el la los las y del que en por con una para es se no como su al".split(),
+    "fr": "le la les et des est une pour dans que qui pas sur avec du au sont été quoi comment pourquoi".split(),
+    "es": "el la los las y del que en por con una para es se no como su al sobre qué cómo dónde cuándo dijo".split(),
     "it": "il di che è la per non una sono gli della con del le anche".split(),
     "pt": "o os da do que em para com não uma um por mais como dos das".split(),
     "nl": "de het een en van is dat op te niet met voor zijn aan ook".split(),
