@@ -1,0 +1,148 @@
+"""Warm per-question latency: retrieve + extractive answer, at 2 articles and at a large generated store,
+against the LlamaIndex starter `as_retriever()` on the same Chroma collection, in the same run.
+
+    python bench/query.py --chunks 100000
+
+The large store holds the two samples (really embedded) plus generated chunks with random unit
+embeddings inserted directly, so Chroma's HNSW index and the BM25 index work at full size.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path[0] = str(Path(__file__).resolve().parent.parent)
+os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+
+QUESTIONS = [
+    "What conditions did Lavrov set for negotiations?",
+    "Where is Russia refocusing its foreign policy?",
+    "What did Pashinyan say about the CSTO?",
+    "Under what condition will Russia consider the West's proposals to normalize relations?",
+    "What did Russia demand regarding NATO's military infrastructure?",
+    "How does Russia explain the interruption of the peace talks?",
+    "What did Macron suggest about security guarantees for Russia?",
+    "What bilateral trade target did Mishustin and Li Keqiang call for?",
+    "How did Lavrov describe talk of European troops being sent to Ukraine?",
+    "Where did Lavrov hold the press conference after the OSCE meeting?",
+]
+
+
+def pct(values: list[float], p: float) -> float:
+    values = sorted(values)
+    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
+
+
+def measure(fn, rounds: int) -> list[float]:
+    for q in QUESTIONS[:3]:
+        fn(q)  # warm
+    times = []
+    for _ in range(rounds):
+        for q in QUESTIONS:
+            start = time.perf_counter()
+            fn(q)
+            times.append(1000 * (time.perf_counter() - start))
+    return times
+
+
+def add_generated(store, n_chunks: int, per_article: int = 20, seed: int = 3) -> None:
+    import numpy as np
+
+    from bench.generate import articles
+    from ingest.chunk import split_sentences
+    from store.models import Article, Chunk
+
+    rng = np.random.default_rng(seed)
+    texts = articles(max(1, n_chunks // per_article // 4), seed=seed)  # reuse text; the vectors make them distinct
+    done = 0
+    batch = []
+    i = 0
+    while done < n_chunks:
+        body, meta = texts[i % len(texts)]
+        body = f"{body}\n\nReference {i}."
+        spans = split_sentences(body)
+        per = max(1, len(spans) // per_article)
+        groups = [spans[j : j + per] for j in range(0, len(spans), per)][:per_article]
+        aid = f"gen{i:07d}"
+        art = Article(aid, meta["title"], meta["source"], "", meta["date"], text=body, content_hash=f"h{i}")
+        chunks = [Chunk(f"{aid}:{n}", aid, n, body[g[0].start : g[-1].end], g[0].start, g[-1].end) for n, g in enumerate(groups)]
+        batch.append((art, chunks))
+        done += len(chunks)
+        i += 1
+        if len(batch) == 100 or done >= n_chunks:
+            count = sum(len(c) for _, c in batch)
+            vectors = rng.standard_normal((count, 384)).astype("float32")
+            vectors /= np.linalg.norm(vectors, axis=1, keepdims=True)
+            store.put_many(batch, vectors)
+            batch = []
+
+
+def starter_retriever(store, model_path: str):
+    from llama_index.core import VectorStoreIndex
+    from llama_index.embeddings.huggingface import HuggingFaceEmbedding
+    from llama_index.vector_stores.chroma import ChromaVectorStore
+
+    embed_model = HuggingFaceEmbedding(model_name=model_path, device="cpu")
+    index = VectorStoreIndex.from_vector_store(ChromaVectorStore(chroma_collection=store._col("chunks")), embed_model=embed_model)
+    return index.as_retriever(similarity_top_k=8)
+
+
+def report(label: str, assistant, retriever, rounds: int) -> None:
+    parts = {"retrieve": [], "answer": []}
+
+    def ask(q):
+        a = assistant.ask(q)
+        parts["retrieve"].append(a.timings_ms["retrieve"])
+        parts["answer"].append(a.timings_ms["answer"])
+
+    ours = measure(ask, rounds)
+    theirs = measure(retriever.retrieve, rounds)
+    n = len(QUESTIONS) * rounds
+    r, a = parts["retrieve"][-n:], parts["answer"][-n:]
+    print(f"{label}:")
+    print(f"  newsdesk ask (hybrid retrieve + extractive answer): p50 {statistics.median(ours):.1f} ms  p95 {pct(ours, 95):.1f} ms"
+          f"   [retrieve p50 {statistics.median(r):.1f}, answer p50 {statistics.median(a):.1f}]")
+    print(f"  llama-index starter as_retriever().retrieve (dense only, no answer): p50 {statistics.median(theirs):.1f} ms  p95 {pct(theirs, 95):.1f} ms")
+    print(f"  ratio newsdesk / starter at p50: {statistics.median(ours) / statistics.median(theirs):.2f}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--chunks", type=int, default=100_000, help="size of the large store (0 = skip it)")
+    parser.add_argument("--rounds", type=int, default=5)
+    args = parser.parse_args()
+
+    from ingest.pipeline import Ingestor
+    from qa.assistant import Assistant
+    from store.embedder import resolve_model_path
+    from store.settings import Settings
+    from store.store import Store
+
+    root = Path(__file__).resolve().parent.parent
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        store = Store.open(settings)
+        Ingestor(store, settings).add([str(root / "samples")])
+        assistant = Assistant(store)
+        retriever = starter_retriever(store, resolve_model_path(settings.embed_model))
+        print(f"device: {store.embedder.model.device}, questions: {len(QUESTIONS)} x {args.rounds} rounds, warm")
+        report(f"2 articles ({store._col('chunks').count()} chunks)", assistant, retriever, args.rounds)
+        if args.chunks:
+            start = time.perf_counter()
+            add_generated(store, args.chunks)
+            insert_s = time.perf_counter() - start
+            start = time.perf_counter()
+            assistant.retriever.sync()
+            print(f"\ninserted {args.chunks} generated chunks in {insert_s:.1f} s; BM25 rebuilt in {time.perf_counter() - start:.1f} s")
+            report(f"{store._col('chunks').count()} chunks", assistant, retriever, args.rounds)
+
+
+if __name__ == "__main__":
+    main()
