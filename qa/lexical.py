@@ -72,7 +72,9 @@ class LexicalIndex:
         candidates = np.flatnonzero(mask)
         if candidates.size == 0:
             return []
-        top = candidates[np.argsort(-scores[candidates], kind="stable")[:k]]
+        if candidates.size > k:  # partial sort: only the top k need ordering
+            candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
+        top = candidates[np.argsort(-scores[candidates], kind="stable")]
         return [(self.chunks[i], float(scores[i])) for i in top]
 
     def idf(self, terms: Sequence[str]) -> dict[str, float]:

@@ -170,9 +170,9 @@ class Store:
         return _article_from(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
 
     def list_articles(self) -> list[Article]:
-        """Every article (without text), newest date first."""
+        """Every article (without text), most recently added first."""
         arts = [_article_from(i, m) for i, m in self._get_all("articles", ["metadatas"])]
-        return sorted(arts, key=lambda a: (a.date, a.ingested_at), reverse=True)
+        return sorted(arts, key=lambda a: (a.ingested_at, a.date), reverse=True)
 
     def count(self) -> int:
         return self._col("articles").count()
