@@ -46,7 +46,7 @@ class Scoring:
     keep_ratio: float = 0.8  # further sentences need this share of the best score
     other_article_ratio: float = 0.75  # another article's best sentence joins at this share
     max_sentences: int = 4
-    dense_budget: int = 6  # sentences embedded per question (the costly step); 6 scores as well as 14 here
+    dense_budget: int = 5  # sentences embedded per question (the costly step); 5 scores as well as 14 on the set
     candidate_chunks: int = 6
 
 

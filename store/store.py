@@ -146,7 +146,7 @@ class Store:
         """Reopen if another process changed the store since we last looked; True if it changed."""
         token = self.change_token()
         changed = self._seen_token is not None and token != self._seen_token
-        if changed:
+        if changed and self._reopen_hook:  # embedded only: a Chroma server answers with fresh data anyway
             self.reopen()
         self._seen_token = token
         return changed
