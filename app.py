@@ -14,7 +14,7 @@ import streamlit.components.v1 as components
 from ingest.pipeline import Ingestor, IngestReport, Overrides
 from qa.assistant import Assistant
 from qa.models import Answer, Filters
-from qa.render import answer_markdown, article_page, citation_heading, passage_html, stream_markdown
+from qa.render import answer_markdown, article_page, citation_heading, llm_answer_markdown, passage_html, stream_markdown
 from store.embedder import SentenceTransformerEmbedder
 from store.errors import NewsdeskError
 from store.settings import Settings
@@ -68,7 +68,12 @@ def render_answer(store: Store, answer: Answer, index: int, stream: bool = False
     if answer.refused:
         st.info(answer.answer, icon="🔎")
         return
-    if stream:
+    if answer.llm:
+        st.markdown(llm_answer_markdown(answer))
+        unsupported = [s for s in answer.sentences if not s["supported"]]
+        if unsupported:
+            st.warning(f"{len(unsupported)} sentence(s) marked ⚠ are not supported by the passages they cite; check them before relying on them.")
+    elif stream:
         st.write_stream(stream_markdown(answer.answer))
     else:
         st.markdown(answer_markdown(answer.answer))
@@ -86,7 +91,10 @@ def _md(text: str) -> str:
 def sidebar(store: Store, settings: Settings) -> Filters:
     articles = store.list_articles()
     st.sidebar.metric("Articles", len(articles))
-    st.sidebar.caption("Answers: extractive, offline — every sentence quoted from an article.")
+    if settings.llm:
+        st.sidebar.caption(f"Answers: written by the LLM {settings.llm}, each sentence checked against the passages it cites.")
+    else:
+        st.sidebar.caption("Answers: extractive, offline — every sentence quoted from an article.")
     if st.sidebar.button("New chat", key="new_chat", use_container_width=True):
         st.session_state.messages = []
     st.sidebar.subheader("Filters")
@@ -95,6 +103,24 @@ def sidebar(store: Store, settings: Settings) -> Filters:
     since = st.sidebar.date_input("From", value=None, key="filter_since", format="YYYY-MM-DD")
     until = st.sidebar.date_input("Until", value=None, key="filter_until", format="YYYY-MM-DD")
     return Filters(tuple(chosen), since.isoformat() if since else "", until.isoformat() if until else "")
+
+
+def stream_llm(assistant: Assistant, prompt: str, history: list, filters: Filters) -> Answer:
+    """Show the LLM's words as they come; the checked answer replaces them when it is done."""
+    from qa.render import escape_markdown
+
+    placeholder = st.empty()
+    text, answer = "", None
+    with st.spinner("Searching the articles…"):
+        for item in assistant.ask_stream(prompt, history, filters):
+            if isinstance(item, Answer):
+                answer = item
+            else:
+                text += item
+                placeholder.markdown(escape_markdown(text) + " ▌")
+    placeholder.empty()
+    assert answer is not None
+    return answer
 
 
 def chat_page(store: Store, assistant: Assistant, filters: Filters) -> None:
@@ -117,13 +143,16 @@ def chat_page(store: Store, assistant: Assistant, filters: Filters) -> None:
             st.markdown(_md(prompt))
         with st.chat_message("assistant"):
             try:
-                with st.spinner("Searching the articles…"):
-                    answer = assistant.ask(prompt, history, filters)
+                if assistant.llm is not None:
+                    answer = stream_llm(assistant, prompt, history, filters)
+                else:
+                    with st.spinner("Searching the articles…"):
+                        answer = assistant.ask(prompt, history, filters)
             except NewsdeskError as exc:
                 st.error(str(exc))
                 messages.append({"role": "assistant", "content": str(exc), "error": True})
                 return
-            render_answer(store, answer, len(messages), stream=True)
+            render_answer(store, answer, len(messages), stream=assistant.llm is None)
             messages.append({"role": "assistant", "content": answer.answer, "answer": answer})
 
 

@@ -95,7 +95,12 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from qa.evaluate import evaluate, print_report
 
-    report = evaluate(args.file, settings, args.articles)
+    llm = None
+    if settings.llm:
+        from qa.llm import make_llm
+
+        llm = make_llm(settings.llm)
+    report = evaluate(args.file, settings, args.articles, llm=llm)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:

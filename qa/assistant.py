@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import time
-from typing import Sequence
+from typing import Any, Iterator, Sequence
 
 from ingest.clean import main_language
 from qa.answer import REFUSAL, ExtractiveAnswerer, Scoring
@@ -30,20 +30,38 @@ def check_question(question: str) -> str:
 
 
 class Assistant:
-    """Answers questions from a Store: hybrid retrieval, then an extractive answer with citations."""
+    """Answers questions from a Store: hybrid retrieval, then an extractive (or checked LLM) answer with citations."""
 
-    def __init__(self, store: Store, scoring: Scoring | None = None, k: int = 8):
+    LLM_PASSAGES = 5  # passages an LLM reads: enough evidence, short enough for small models
+
+    def __init__(self, store: Store, scoring: Scoring | None = None, k: int = 8, llm: Any = None, llm_name: str = ""):
         self.store = store
         self.retriever = Retriever(store)
         self.answerer = ExtractiveAnswerer(store.embedder, scoring)
         self.k = k
+        self.llm = llm  # a llama-index LLM, or None for extractive answers
+        self.llm_name = llm_name
 
     @classmethod
     def open(cls, settings: Settings) -> "Assistant":
-        return cls(Store.open(settings))
+        llm = None
+        if settings.llm:
+            from qa.llm import make_llm
+
+            llm = make_llm(settings.llm)
+        return cls(Store.open(settings), llm=llm, llm_name=settings.llm)
 
     def ask(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Answer:
         """Answer `question`; `history` is the conversation so far ([{"role", "content"}, ...])."""
+        answer = None
+        for item in self.ask_stream(question, history, filters, mode):
+            if isinstance(item, Answer):
+                answer = item
+        assert answer is not None
+        return answer
+
+    def ask_stream(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Iterator[str | Answer]:
+        """Like `ask`, but an LLM answer's text is yielded as it streams; the last item is the checked Answer."""
         question = check_question(question)
         notice = ""
         language = main_language(question)
@@ -52,23 +70,34 @@ class Assistant:
         t0 = time.perf_counter()
         lexical = self.retriever.sync()
         if not lexical.chunks:
-            return Answer(question, NO_ARTICLES, True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
+            yield Answer(question, NO_ARTICLES, True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
+            return
         query = retrieval_query(question, history)
         vectors = self.store.embedder.embed([question] if query == question else [question, query])
         hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode)
         t1 = time.perf_counter()
         ranked = self.answerer.score(question, query, vectors[0], lexical, self.answerer.candidates(hits), previously_quoted(history))
-        chosen = self.answerer.select(ranked)
-        if chosen:
-            text, citations = self.answerer.compose(question, chosen)
-        else:
-            text, citations = (REFUSAL + (" " + notice if notice else "")), []
-        t2 = time.perf_counter()
+        chosen = self.answerer.select(ranked)  # the calibrated gate: weak evidence refuses, LLM or not
         passages = [
             {"rank": h.rank, "article_id": h.chunk.article_id, "chunk_id": h.chunk.chunk_id, "score": round(h.score, 5), "text": h.chunk.text}
             for h in hits
         ]
-        return Answer(
-            question, text, not chosen, citations, passages,
-            {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (t2 - t1), 2)}, notice,
-        )
+        if not chosen:
+            text = REFUSAL + (" " + notice if notice else "")
+            yield Answer(question, text, True, [], passages, {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (time.perf_counter() - t1), 2)}, notice, self.llm_name)
+            return
+        if self.llm is None:
+            text, citations = self.answerer.compose(question, chosen)
+            yield Answer(question, text, False, citations, passages, {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (time.perf_counter() - t1), 2)}, notice)
+            return
+        from qa.llm import checked_answer, stream_answer
+
+        llm_hits = hits[: self.LLM_PASSAGES]
+        pieces = []
+        for piece in stream_answer(self.llm, question, llm_hits):
+            pieces.append(piece)
+            yield piece
+        answer = checked_answer(question, "".join(pieces), llm_hits, self.store.embedder, self.llm_name)
+        answer.passages, answer.notice = passages, notice
+        answer.timings_ms = {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (time.perf_counter() - t1), 2)}
+        yield answer

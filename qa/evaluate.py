@@ -48,7 +48,7 @@ def _overlaps(quote: str, evidence: list[str]) -> bool:
     return any(e in quote or quote in e for e in evidence)
 
 
-def evaluate(path: str, settings: Settings, articles: list[str] | None = None, scoring=None) -> dict:
+def evaluate(path: str, settings: Settings, articles: list[str] | None = None, scoring=None, llm=None) -> dict:
     """Metrics for the set at `path`, on a temporary store holding `articles`."""
     from ingest.pipeline import Ingestor
     from qa.assistant import Assistant
@@ -61,7 +61,7 @@ def evaluate(path: str, settings: Settings, articles: list[str] | None = None, s
         report = Ingestor(store, temp_settings).add(articles or default_articles(path))
         if report.failed:
             raise RuntimeError(f"could not ingest the evaluation articles: {report.failed}")
-        assistant = Assistant(store, scoring)
+        assistant = Assistant(store, scoring, llm=llm, llm_name=settings.llm)
         answerable = [q for q in items if q.get("evidence")]
         retrieval = {}
         for mode in MODES:
@@ -79,11 +79,12 @@ def evaluate(path: str, settings: Settings, articles: list[str] | None = None, s
             details.append({
                 "question": q["question"], "answerable": bool(q.get("evidence")), "refused": answer.refused,
                 "cited_evidence": correct, "answer": answer.answer, "timings_ms": answer.timings_ms,
+                "sentences": answer.sentences, "dangling_markers": answer.dangling_markers, "markers_written": answer.markers_written,
             })
     ans = [d for d in details if d["answerable"]]
     unans = [d for d in details if not d["answerable"]]
     total_ms = [d["timings_ms"]["retrieve"] + d["timings_ms"]["answer"] for d in details]
-    return {
+    out = {
         "questions": len(items),
         "answerable": len(ans),
         "unanswerable": len(unans),
@@ -96,6 +97,18 @@ def evaluate(path: str, settings: Settings, articles: list[str] | None = None, s
         },
         "details": details,
     }
+    if llm is not None:
+        sentences = [s for d in details for s in d["sentences"]]
+        written = sum(d["markers_written"] for d in details)
+        out["llm"] = {
+            "name": settings.llm,
+            "sentences": len(sentences),
+            "supported_share": sum(s["supported"] for s in sentences) / max(len(sentences), 1),
+            "markers_written": written,
+            "dangling_marker_share": sum(d["dangling_markers"] for d in details) / max(written, 1),
+            "markers_added": sum(s["marker_added"] for s in sentences),
+        }
+    return out
 
 
 def print_report(report: dict) -> None:
@@ -105,9 +118,14 @@ def print_report(report: dict) -> None:
     for mode, m in report["retrieval"].items():
         print(f"{mode:8}" + "  ".join(f"{m[key]:7.3f}" for key in [f"hit@{k}" for k in KS] + ["mrr@10"]))
     a = report["answers"]
-    print(f"\nanswers (hybrid, extractive): answered {a['answered_when_answerable']:.3f} of answerable, "
+    kind = f"LLM {report['llm']['name']}" if "llm" in report else "extractive"
+    print(f"\nanswers (hybrid, {kind}): answered {a['answered_when_answerable']:.3f} of answerable, "
           f"cited the labelled evidence {a['evidence_cited_when_answerable']:.3f}, refused {a['refused_when_unanswerable']:.3f} of unanswerable; "
           f"median {a['median_ms']:.1f} ms per question")
+    if "llm" in report:
+        m = report["llm"]
+        print(f"LLM {m['name']}: {m['sentences']} sentences, {m['supported_share']:.3f} supported by their citations; "
+              f"{m['markers_written']} markers written, {m['dangling_marker_share']:.3f} pointed nowhere; {m['markers_added']} markers added by the check")
     misses = [d for d in report["details"] if d["answerable"] and not d["cited_evidence"] or not d["answerable"] and not d["refused"]]
     if misses:
         print("\nmisses:")

