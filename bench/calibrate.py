@@ -53,7 +53,7 @@ def main() -> None:
             for keep in (0.8, 0.85, 0.9):
                 cited = refused = 0
                 for q, scored, top in tops:
-                    chosen = [c for c, sc in zip(scored[:3], top[:3]) if sc >= max(threshold, keep * top[0])] if top and top[0] >= threshold else []
+                    chosen = [c for c, sc in zip(scored[:3], top[:3], strict=False) if sc >= max(threshold, keep * top[0])] if top and top[0] >= threshold else []
                     if q.get("evidence"):
                         cited += any(_overlaps(c.text, evidences(q)) for c in chosen)
                     else:

@@ -73,7 +73,6 @@ def main() -> None:
     args = parser.parse_args()
 
     from bench.generate import articles, write_markdown
-
     from store.embedder import SentenceTransformerEmbedder, resolve_model_path
     from store.settings import Settings
 

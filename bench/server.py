@@ -10,14 +10,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import socket
 import statistics
-import subprocess
 import sys
 import tempfile
 import threading
 import time
-import urllib.request
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
@@ -40,24 +37,12 @@ QUESTIONS = [
 
 @contextmanager
 def chroma_server(path: Path):
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    chroma = os.path.join(os.path.dirname(sys.executable), "chroma")
-    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    from tests.helpers import chroma_command, free_port, running
+
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
+    with running(chroma_command(path, port), f"{url}/api/v2/heartbeat"):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 def ingest(settings, embedder, paths) -> tuple[float, int]:

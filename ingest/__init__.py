@@ -1,5 +1,5 @@
 """Newsdesk ingestion: files, folders, URLs and pasted text become cleaned, chunked, embedded articles."""
 
-from ingest.pipeline import IngestReport, Ingestor, Overrides, prepare
+from ingest.pipeline import Ingestor, IngestReport, Overrides, prepare
 
 __all__ = ["IngestReport", "Ingestor", "Overrides", "prepare"]

@@ -123,7 +123,7 @@ class ExtractiveAnswerer:
             for t, w in lexical.idf(sorted(terms | context_terms)).items()
         }
         total = sum(weight.values()) or 1.0
-        for c, p in zip(candidates, present):
+        for c, p in zip(candidates, present, strict=False):
             c.lexical = sum(weight[t] for t in p) / total
         pre = sorted(candidates, key=lambda c: -(0.6 * c.lexical + 0.4 * c.prior))[: s.dense_budget]
         if pre:
@@ -132,7 +132,7 @@ class ExtractiveAnswerer:
             ctx_vec = None
             if context_query != question:
                 ctx_vec = self.embedder.embed([context_query])[0]
-            for c, v in zip(pre, vectors):
+            for c, v in zip(pre, vectors, strict=False):
                 c.vector = v
                 c.dense = float(v @ qv)
                 if ctx_vec is not None:  # a follow-up: the conversation's subject counts too

@@ -11,7 +11,6 @@ from bm25s.stopwords import STOPWORDS_EN
 
 from store.models import Chunk
 
-
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default token pattern
 _STOPWORDS = frozenset(STOPWORDS_EN)
 

@@ -145,7 +145,7 @@ class Checker:
         sv, pv = vectors[: len(texts)], vectors[len(texts) :]
         checked = Checked()
         support = np.zeros((len(texts), len(hits)))
-        for i, (raw, text) in enumerate(zip(sentences, texts)):
+        for i, (raw, text) in enumerate(zip(sentences, texts, strict=False)):
             if not text or not re.search(r"\w", text):
                 continue
             words = {w.lower() for w in re.findall(r"\w{4,}", text)}

@@ -55,7 +55,7 @@ class Retriever:
 def fuse(*rankings: list[Hit]) -> list[Hit]:
     """Reciprocal rank fusion; each hit keeps its per-side scores in `extra`."""
     fused: dict[str, Hit] = {}
-    for side, ranking in zip(("dense", "bm25"), rankings):
+    for side, ranking in zip(("dense", "bm25"), rankings, strict=False):
         for rank, hit in enumerate(ranking, 1):
             entry = fused.setdefault(hit.chunk.chunk_id, Hit(hit.chunk, 0.0, extra={}))
             entry.score += 1.0 / (RRF_K + rank)

@@ -247,7 +247,7 @@ class Store:
             if not got["ids"]:
                 return
             cols = [got[k] for k in include]
-            yield from zip(got["ids"], *cols)
+            yield from zip(got["ids"], *cols, strict=False)
             if len(got["ids"]) < _PAGE:
                 return
             offset += _PAGE
@@ -276,7 +276,7 @@ class Store:
 
     def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
         got = self._col("chunks").get(ids=list(chunk_ids), include=["documents", "metadatas"])
-        by_id = {i: _chunk_from(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"])}
+        by_id = {i: _chunk_from(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=False)}
         return [by_id[i] for i in chunk_ids if i in by_id]
 
     def search(self, vector: Sequence[float], k: int = 10, where: dict | None = None) -> list[Hit]:
@@ -290,7 +290,7 @@ class Store:
             raise StoreUnavailable(f"Search failed in Chroma: {exc}") from None
         hashes = self.article_hashes()
         hits = []
-        for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0]):
+        for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=False):
             if hashes.get(m["article_id"]) != m.get("content_hash"):
                 continue
             hits.append(Hit(_chunk_from(i, d, m), score=1.0 - float(dist), rank=len(hits) + 1))

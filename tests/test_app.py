@@ -3,9 +3,8 @@
 import re
 
 import pytest
-from streamlit.testing.v1 import AppTest
-
 from conftest import ROOT, SAMPLES
+from streamlit.testing.v1 import AppTest
 
 
 def plain(markdown: str) -> str:

@@ -1,8 +1,8 @@
 """Chunks are whole sentences, sized in the model's word pieces, with exact offsets."""
 
 import pytest
-
 from conftest import SAMPLES
+
 from ingest.chunk import chunk_spans, split_sentences
 from ingest.clean import clean_text
 from ingest.metadata import split_front_matter
@@ -33,7 +33,7 @@ def test_chunks_are_whole_sentences_within_budget(sample_text, embedder, max_tok
     starts = {s.start for s in sentences}
     ends = {s.end for s in sentences}
     assert chunks[0].start == sentences[0].start and chunks[-1].end == sentences[-1].end
-    for prev, chunk in zip(chunks, chunks[1:]):
+    for prev, chunk in zip(chunks, chunks[1:], strict=False):
         assert prev.end <= chunk.start  # no overlap by default, and in order
     for chunk in chunks:
         assert chunk.start in starts and chunk.end in ends  # never cuts a sentence
@@ -47,6 +47,6 @@ def test_chunks_are_whole_sentences_within_budget(sample_text, embedder, max_tok
 def test_overlap_repeats_trailing_sentences(sample_text, embedder):
     sentences = split_sentences(sample_text)
     chunks = chunk_spans(sample_text, sentences, embedder.count_tokens_many, 64, overlap=1)
-    pairs = list(zip(chunks, chunks[1:]))
+    pairs = list(zip(chunks, chunks[1:], strict=False))
     assert sum(b.start < a.end for a, b in pairs) >= len(pairs) // 2  # single-sentence chunks cannot overlap
     assert all(a.start < b.start for a, b in pairs)  # and it always moves forward

@@ -1,8 +1,8 @@
 """Cleaning keeps the article and drops page furniture, on the shipped samples and on realistic pages."""
 
 import pytest
-
 from conftest import DATA, SAMPLES
+
 from ingest.clean import clean_text, main_language
 from ingest.load import load_path
 from ingest.metadata import split_front_matter

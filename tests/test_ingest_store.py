@@ -1,11 +1,9 @@
 """Identity, update, duplicate, remove and crash-consistency against a real Chroma and the real model."""
 
-import shutil
 
-import numpy as np
 import pytest
-
 from conftest import DATA, SAMPLES
+
 from ingest.pipeline import Overrides
 
 

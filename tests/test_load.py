@@ -1,9 +1,9 @@
 """Every format loads, and every kind of bad input fails alone with a sentence a person can act on."""
 
 import pytest
-
 from conftest import DATA
 from helpers import make_pdf, serve_folder
+
 from ingest.load import expand, load, load_path
 from store.errors import FetchFailed, UnreadableArticle
 from store.settings import Settings

@@ -3,9 +3,9 @@
 import json
 
 import pytest
-
 from conftest import DATA, SAMPLES
 from helpers import json_out, run_cli
+
 from qa.assistant import NO_ARTICLES, Assistant
 from qa.evaluate import evidences, load_set
 from qa.models import Filters

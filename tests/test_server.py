@@ -4,49 +4,25 @@ from __future__ import annotations
 
 import json
 import os
-import socket
 import subprocess
 import sys
 import threading
-import time
-import urllib.request
 
 import pytest
+from conftest import ROOT, SAMPLES
+from helpers import chroma_command, free_port, json_out, run_cli, running
 
 from bench.generate import articles, write_markdown
-from conftest import ROOT, SAMPLES
-from helpers import json_out, run_cli
 
 pytestmark = pytest.mark.server
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def chroma_url(tmp_path_factory):
-    path = tmp_path_factory.mktemp("chroma-server")
-    port = _free_port()
-    chroma = os.path.join(os.path.dirname(sys.executable), "chroma")
-    proc = subprocess.Popen([chroma, "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)],
-                            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    port = free_port()
     url = f"http://127.0.0.1:{port}"
-    try:
-        for _ in range(120):
-            try:
-                urllib.request.urlopen(f"{url}/api/v2/heartbeat", timeout=1)
-                break
-            except OSError:
-                time.sleep(0.25)
-        else:
-            pytest.fail("chroma run did not start")
+    with running(chroma_command(tmp_path_factory.mktemp("chroma-server"), port), f"{url}/api/v2/heartbeat"):
         yield url
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
 
 
 @pytest.fixture
@@ -90,7 +66,7 @@ def test_cli_in_server_mode_writes_nothing_locally(server_env, data_dir):
 
 
 def test_server_down_gives_a_clear_message():
-    port = _free_port()  # nothing listens here
+    port = free_port()  # nothing listens here
     env = {"NEWSDESK_CHROMA_URL": f"http://127.0.0.1:{port}"}
     for cmd in (("ingest", "list"), ("qa", "ask", "What did Lavrov say?")):
         proc = run_cli(*cmd, env=env)
