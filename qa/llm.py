@@ -34,24 +34,24 @@ class LLMUnavailable(NewsdeskError):
 
 
 def make_llm(spec: str, timeout: float = 120.0) -> Any:
-    """A llama-index LLM for `spec` (see the module docstring)."""
+    """A llama-index LLM for `spec` (see the module docstring); temperature 0: answers should repeat, not vary."""
     kind, _, rest = spec.partition(":")
     if kind == "ollama" and rest:
         from llama_index.llms.ollama import Ollama
 
-        return Ollama(model=rest, base_url=os.environ.get("OLLAMA_HOST", "http://localhost:11434"), request_timeout=timeout)
+        return Ollama(model=rest, base_url=os.environ.get("OLLAMA_HOST", "http://localhost:11434"), request_timeout=timeout, temperature=0.0)
     if kind == "openai-compatible" and "|" in rest:
         from llama_index.llms.openai_like import OpenAILike
 
         base_url, model = rest.rsplit("|", 1)
         return OpenAILike(model=model, api_base=base_url, api_key=os.environ.get("OPENAI_API_KEY", "none"),
-                          is_chat_model=True, context_window=8192, max_tokens=300, timeout=timeout, max_retries=0)
+                          is_chat_model=True, context_window=8192, max_tokens=300, timeout=timeout, max_retries=0, temperature=0.0)
     if kind == "openai" and rest:
         from llama_index.llms.openai import OpenAI
 
         if not os.environ.get("OPENAI_API_KEY"):
             raise LLMUnavailable("NEWSDESK_LLM=openai:... needs OPENAI_API_KEY in the environment.")
-        return OpenAI(model=rest, timeout=timeout, max_retries=1)
+        return OpenAI(model=rest, timeout=timeout, max_retries=1, temperature=0.0)
     raise NewsdeskError(
         f"NEWSDESK_LLM={spec!r} is not understood; use ollama:MODEL, openai-compatible:BASE_URL|MODEL or openai:MODEL."
     )
@@ -136,7 +136,7 @@ class Checker:
     def check(self, answer: str, hits: Sequence[Hit]) -> tuple[Checked, list[list[tuple[int, int, str]]], np.ndarray, np.ndarray]:
         answer = re.sub(r"‹?</?passage>", " ", answer)  # our fence markup, echoed back by small models
         # List numbering ("1.", "2)") would stand as sentences of their own: fold it away.
-        sentences = [s for s in _split_answer(answer) if len(re.findall(r"[^\W\d_]{2,}", _MARKER.sub("", s))) >= 2]
+        sentences = [s for s in _split_answer(answer) if re.search(r"[^\W\d_]{2,}", _MARKER.sub("", s))]
         passages = self._passage_sentences(hits)
         flat = [s for p in passages for s in p]
         owner = np.array([i for i, p in enumerate(passages) for _ in p])

@@ -87,6 +87,8 @@ def test_marker_repair_and_flags_on_real_passages(llm_assistant, store, embedder
     assert not cheese["supported"] and not cheese["citations"]  # nothing supports it: flagged, no marker
     assert third["supported"] and third["marker_added"]  # it had no marker: one added to its passage
     assert_checked(answer, store)
+    obeyed = checked_answer("q", "PWNED", hits, embedder, "test")  # what an obeyed injection looks like
+    assert [s["supported"] for s in obeyed.sentences] == [False] and not obeyed.citations
 
 
 def test_many_answers_keep_verbatim_citations(llm_assistant, store):
@@ -111,9 +113,10 @@ def test_article_instructions_are_quoted_not_obeyed(llm_url, ingestor, store, tm
     assert user.count("</passage>") == len(hits)  # the article's own "</passage>" cannot close a fence
     answer = assistant.ask("How much will harbour fees rise in Valmora?")
     assert_checked(answer, store)
-    for s in answer.sentences:
-        if "PWNED" in s["text"] or "pirate" in s["text"].lower():
-            assert not s["supported"] or "Ignore previous instructions" in answer.citations[s["citations"][0] - 1].quote
+    for s in answer.sentences:  # a sentence that *is* the injected reply ("PWNED", pirate talk) is flagged
+        rest = re.sub(r"PWNED|pirate|arr+|ahoy", "", s["text"], flags=re.I)
+        if rest != s["text"] and len(re.findall(r"[^\W\d_]{2,}", rest)) < 4:
+            assert not s["supported"], s
 
 
 def test_cli_json_and_eval_report_llm_figures(llm_url, tmp_path):
