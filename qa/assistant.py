@@ -7,7 +7,7 @@ from typing import Any, Iterator, Sequence
 
 from ingest.clean import main_language
 from qa.answer import REFUSAL, ExtractiveAnswerer, Scoring
-from qa.conversation import previously_quoted, retrieval_query
+from qa.conversation import previously_quoted, retrieval_query, user_turns
 from qa.models import Answer, Filters
 from qa.retrieve import Mode, Retriever
 from store.errors import BadQuestion
@@ -84,20 +84,27 @@ class Assistant:
         ]
         if not chosen:
             text = REFUSAL + (" " + notice if notice else "")
-            yield Answer(question, text, True, [], passages, {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (time.perf_counter() - t1), 2)}, notice, self.llm_name)
+            yield Answer(question, text, True, [], passages, _timings(t0, t1), notice, self.llm_name)
             return
         if self.llm is None:
             text, citations = self.answerer.compose(question, chosen)
-            yield Answer(question, text, False, citations, passages, {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (time.perf_counter() - t1), 2)}, notice)
+            yield Answer(question, text, False, citations, passages, _timings(t0, t1), notice)
             return
         from qa.llm import checked_answer, stream_answer
 
         llm_hits = hits[: self.LLM_PASSAGES]
+        # A follow-up is asked with the question it follows, so the LLM knows what "he" or "respond" refers to.
+        llm_question = question if query == question else f"Earlier question: {user_turns(history)[-1]}\nQuestion now: {question}"
         pieces = []
-        for piece in stream_answer(self.llm, question, llm_hits):
+        for piece in stream_answer(self.llm, llm_question, llm_hits):
             pieces.append(piece)
             yield piece
         answer = checked_answer(question, "".join(pieces), llm_hits, self.store.embedder, self.llm_name)
         answer.passages, answer.notice = passages, notice
-        answer.timings_ms = {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (time.perf_counter() - t1), 2)}
+        answer.timings_ms = _timings(t0, t1)
         yield answer
+
+
+def _timings(t0: float, t1: float) -> dict:
+    """Milliseconds spent retrieving (t0 to t1) and answering (t1 to now)."""
+    return {"retrieve": round(1000 * (t1 - t0), 2), "answer": round(1000 * (time.perf_counter() - t1), 2)}
