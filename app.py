@@ -15,6 +15,7 @@ from ingest.pipeline import Ingestor, IngestReport, Overrides
 from qa.assistant import Assistant
 from qa.models import Answer, Filters
 from qa.render import answer_markdown, article_page, citation_heading, llm_answer_markdown, passage_html, stream_markdown
+from qa.render import escape_markdown as _md
 from store.embedder import SentenceTransformerEmbedder
 from store.errors import NewsdeskError
 from store.settings import Settings
@@ -82,12 +83,6 @@ def render_answer(store: Store, answer: Answer, index: int, stream: bool = False
     render_sources(store, answer, index)
 
 
-def _md(text: str) -> str:
-    from qa.render import escape_markdown
-
-    return escape_markdown(text)
-
-
 def sidebar(store: Store, settings: Settings) -> Filters:
     articles = store.list_articles()
     st.sidebar.metric("Articles", len(articles))
@@ -107,8 +102,6 @@ def sidebar(store: Store, settings: Settings) -> Filters:
 
 def stream_llm(assistant: Assistant, prompt: str, history: list, filters: Filters) -> Answer:
     """Show the LLM's words as they come; the checked answer replaces them when it is done."""
-    from qa.render import escape_markdown
-
     placeholder = st.empty()
     text, answer = "", None
     with st.spinner("Searching the articles…"):
@@ -117,7 +110,7 @@ def stream_llm(assistant: Assistant, prompt: str, history: list, filters: Filter
                 answer = item
             else:
                 text += item
-                placeholder.markdown(escape_markdown(text) + " ▌")
+                placeholder.markdown(_md(text) + " ▌")
     placeholder.empty()
     assert answer is not None
     return answer

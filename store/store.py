@@ -42,24 +42,6 @@ def make_where(sources: Sequence[str] = (), since: str = "", until: str = "") ->
     return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
-def matches(meta: dict, where: dict | None) -> bool:
-    """The same filter as `make_where`, applied in Python (for the lexical side)."""
-    if not where:
-        return True
-    if "$and" in where:
-        return all(matches(meta, w) for w in where["$and"])
-    ((key, cond),) = where.items()
-    value = meta.get(key)
-    ((op, arg),) = cond.items()
-    if op == "$in":
-        return value in arg
-    if op == "$gte":
-        return value is not None and value >= arg
-    if op == "$lte":
-        return value is not None and value <= arg
-    raise ValueError(f"unsupported filter {op}")
-
-
 def _chunk_from(chunk_id: str, text: str, meta: dict) -> Chunk:
     return Chunk(
         chunk_id=chunk_id,
@@ -273,11 +255,6 @@ class Store:
     def chunks_of(self, article_id: str) -> list[Chunk]:
         got = list(self._get_all("chunks", ["documents", "metadatas"], where={"article_id": article_id}))
         return sorted((_chunk_from(i, d, m) for i, d, m in got), key=lambda c: c.n)
-
-    def get_chunks(self, chunk_ids: Sequence[str]) -> list[Chunk]:
-        got = self._col("chunks").get(ids=list(chunk_ids), include=["documents", "metadatas"])
-        by_id = {i: _chunk_from(i, d, m) for i, d, m in zip(got["ids"], got["documents"], got["metadatas"], strict=False)}
-        return [by_id[i] for i in chunk_ids if i in by_id]
 
     def search(self, vector: Sequence[float], k: int = 10, where: dict | None = None) -> list[Hit]:
         """Nearest chunks to `vector` (cosine similarity as score), skipping half-written articles."""
