@@ -108,8 +108,11 @@ class ExtractiveAnswerer:
                 out.append(Candidate(hit, hit.chunk.start + span.start, hit.chunk.start + span.end, text, prior=prior))
         return out
 
-    def score(self, question: str, context_query: str, question_vec, lexical: LexicalIndex, candidates: list[Candidate], already_said: Sequence[str] = ()) -> list[Candidate]:
-        """Fill in each candidate's lexical, dense and final score; returns them best first."""
+    def score(self, question: str, context_query: str, question_vec, lexical: LexicalIndex, candidates: list[Candidate],
+              already_said: Sequence[str] = (), context_vec=None) -> list[Candidate]:
+        """Fill in each candidate's lexical, dense and final score; returns them best first.
+
+        `context_vec` is the embedding of `context_query` when it differs from the question (a follow-up)."""
         s = self.scoring
         terms = set(lexical.stems(question))
         context_terms = set(lexical.stems(context_query)) - terms if context_query != question else set()
@@ -131,7 +134,7 @@ class ExtractiveAnswerer:
             qv = np.asarray(question_vec, dtype=np.float32)
             ctx_vec = None
             if context_query != question:
-                ctx_vec = self.embedder.embed([context_query])[0]
+                ctx_vec = context_vec if context_vec is not None else self.embedder.embed([context_query])[0]
             for c, v in zip(pre, vectors, strict=False):
                 c.vector = v
                 c.dense = float(v @ qv)

@@ -76,7 +76,8 @@ class Assistant:
         vectors = self.store.embedder.embed([question] if query == question else [question, query])
         hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode)
         t1 = time.perf_counter()
-        ranked = self.answerer.score(question, query, vectors[0], lexical, self.answerer.candidates(hits), previously_quoted(history))
+        ranked = self.answerer.score(question, query, vectors[0], lexical, self.answerer.candidates(hits), previously_quoted(history),
+                                     context_vec=vectors[-1])
         chosen = self.answerer.select(ranked)  # the calibrated gate: weak evidence refuses, LLM or not
         passages = [
             {"rank": h.rank, "article_id": h.chunk.article_id, "chunk_id": h.chunk.chunk_id, "score": round(h.score, 5), "text": h.chunk.text}

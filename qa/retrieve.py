@@ -29,7 +29,7 @@ class Retriever:
             self.store.refresh()
             token = self.store.seen_token
             if self._lexical is None or self._lexical.token != token:
-                self._lexical = LexicalIndex(self.store.all_chunks(), token)
+                self._lexical = LexicalIndex(self.store.all_chunks(token), token)
             return self._lexical
 
     def retrieve(self, query: str, vector=None, k: int = 8, filters: Filters = Filters(), mode: Mode = "hybrid") -> list[Hit]:
@@ -40,7 +40,7 @@ class Retriever:
             if vector is None:
                 vector = self.store.embedder.embed([query])[0]
             where = make_where(filters.sources, filters.since, filters.until)
-            dense = self.store.search(vector, k=self.depth, where=where)
+            dense = self.store.search(vector, k=self.depth, where=where, token=lexical.token)
         bm25: list[Hit] = []
         if mode in ("bm25", "hybrid"):
             found = lexical.search(query, self.depth, filters.sources, filters.since, filters.until)

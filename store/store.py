@@ -234,16 +234,16 @@ class Store:
                 return
             offset += _PAGE
 
-    def article_hashes(self) -> dict[str, str]:
-        """article_id -> content_hash of every complete article (cached per change token)."""
-        token = self.change_token()
+    def article_hashes(self, token: str | None = None) -> dict[str, str]:
+        """article_id -> content_hash of every complete article (cached per change token; pass the token if just read)."""
+        token = self.change_token() if token is None else token
         if self._hashes is None or self._hashes[0] != token:
             self._hashes = (token, {i: m["content_hash"] for i, m in self._get_all("articles", ["metadatas"])})
         return self._hashes[1]
 
-    def all_chunks(self) -> list[Chunk]:
+    def all_chunks(self, token: str | None = None) -> list[Chunk]:
         """Every chunk of every complete article, in (article, n) order: the lexical index's input."""
-        hashes = self.article_hashes()
+        hashes = self.article_hashes(token)
         out = [
             _chunk_from(i, d, m)
             for i, d, m in self._get_all("chunks", ["documents", "metadatas"])
@@ -256,8 +256,10 @@ class Store:
         got = list(self._get_all("chunks", ["documents", "metadatas"], where={"article_id": article_id}))
         return sorted((_chunk_from(i, d, m) for i, d, m in got), key=lambda c: c.n)
 
-    def search(self, vector: Sequence[float], k: int = 10, where: dict | None = None) -> list[Hit]:
-        """Nearest chunks to `vector` (cosine similarity as score), skipping half-written articles."""
+    def search(self, vector: Sequence[float], k: int = 10, where: dict | None = None, token: str | None = None) -> list[Hit]:
+        """Nearest chunks to `vector` (cosine similarity as score), skipping half-written articles.
+
+        `token`: the change token the caller has just read, to save reading it again."""
         col = self._col("chunks")
         try:
             got = col.query(query_embeddings=[list(map(float, vector))], n_results=k, where=where, include=["documents", "metadatas", "distances"])
@@ -265,7 +267,7 @@ class Store:
             if col.count() == 0:
                 return []
             raise StoreUnavailable(f"Search failed in Chroma: {exc}") from None
-        hashes = self.article_hashes()
+        hashes = self.article_hashes(token)
         hits = []
         for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=False):
             if hashes.get(m["article_id"]) != m.get("content_hash"):
