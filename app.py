@@ -13,11 +13,13 @@ import streamlit.components.v1 as components
 
 from ingest.pipeline import Ingestor, IngestReport, Overrides
 from qa.assistant import Assistant
-from qa.models import Answer, Filters
+from qa.models import Answer
 from qa.render import answer_markdown, article_page, citation_heading, llm_answer_markdown, passage_html, stream_markdown
 from qa.render import escape_markdown as _md
+from qa.services import Newsdesk, build
 from store.embedder import SentenceTransformerEmbedder
 from store.errors import NewsdeskError
+from store.filters import Filters
 from store.settings import Settings
 from store.store import Store
 
@@ -32,16 +34,16 @@ def _embedder(model: str, device: str, batch: int, quantize: str) -> SentenceTra
 
 
 @st.cache_resource(show_spinner=False)
-def _services(key: str, _settings: Settings) -> tuple[Store, Assistant, Ingestor]:
-    """One store, assistant and ingestor per server process and settings (`key`), shared by sessions."""
+def _newsdesk(key: str, _settings: Settings) -> Newsdesk:
+    """One Newsdesk (store, assistant with the configured LLM, ingestor) per server process and settings (`key`)."""
     s = _settings
-    store = Store.open(s, _embedder(s.embed_model, s.device, s.embed_batch, s.quantize))
-    return store, Assistant(store), Ingestor(store, s)
+    return build(s, _embedder(s.embed_model, s.device, s.embed_batch, s.quantize))
 
 
 def services() -> tuple[Settings, Store, Assistant, Ingestor]:
     settings = Settings.from_env()
-    return (settings, *_services(repr(settings), settings))
+    nd = _newsdesk(repr(settings), settings)
+    return settings, nd.store, nd.assistant, nd.ingestor
 
 
 # -- chat --------------------------------------------------------------------------------------
@@ -71,7 +73,8 @@ def render_answer(store: Store, answer: Answer, index: int, stream: bool = False
         return
     if answer.llm:
         st.markdown(llm_answer_markdown(answer))
-        unsupported = [s for s in answer.sentences if not s["supported"]]
+        st.caption(_md(f"Written by the LLM {answer.llm}; each sentence checked against the passages it cites."))
+        unsupported = [s for s in answer.sentences if not s.supported]
         if unsupported:
             st.warning(f"{len(unsupported)} sentence(s) marked ⚠ are not supported by the passages they cite; check them before relying on them.")
     elif stream:
@@ -103,17 +106,14 @@ def sidebar(store: Store, settings: Settings) -> Filters:
 def stream_llm(assistant: Assistant, prompt: str, history: list, filters: Filters) -> Answer:
     """Show the LLM's words as they come; the checked answer replaces them when it is done."""
     placeholder = st.empty()
-    text, answer = "", None
+    text = ""
     with st.spinner("Searching the articles…"):
-        for item in assistant.ask_stream(prompt, history, filters):
-            if isinstance(item, Answer):
-                answer = item
-            else:
-                text += item
-                placeholder.markdown(_md(text) + " ▌")
+        stream = assistant.ask_stream(prompt, history, filters)
+        for piece in stream:
+            text += piece
+            placeholder.markdown(_md(text) + " ▌")
     placeholder.empty()
-    assert answer is not None
-    return answer
+    return stream.answer
 
 
 def chat_page(store: Store, assistant: Assistant, filters: Filters) -> None:

@@ -119,18 +119,16 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
-    from ingest.pipeline import Ingestor
-    from qa.assistant import Assistant
+    from qa.services import build
     from store.embedder import resolve_model_path
     from store.settings import Settings
-    from store.store import Store
 
     root = Path(__file__).resolve().parent.parent
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(data_dir=Path(tmp))
-        store = Store.open(settings)
-        Ingestor(store, settings).add([str(root / "samples")])
-        assistant = Assistant(store)
+        nd = build(settings)
+        store, assistant = nd.store, nd.assistant
+        nd.ingestor.add([str(root / "samples")])
         retriever = starter_retriever(store, resolve_model_path(settings.embed_model))
         print(f"device: {store.embedder.model.device}, questions: {len(QUESTIONS)} x {args.rounds} rounds, warm")
         report(f"2 articles ({store._col('chunks').count()} chunks)", assistant, retriever, args.rounds)

@@ -11,7 +11,6 @@ from __future__ import annotations
 import argparse
 import os
 import statistics
-import sys
 import tempfile
 import threading
 import time
@@ -19,7 +18,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 
-sys.path[0] = str(Path(__file__).resolve().parent.parent)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -37,7 +35,7 @@ QUESTIONS = [
 
 @contextmanager
 def chroma_server(path: Path):
-    from tests.helpers import chroma_command, free_port, running
+    from bench.servers import chroma_command, free_port, running
 
     port = free_port()
     url = f"http://127.0.0.1:{port}"
@@ -46,22 +44,21 @@ def chroma_server(path: Path):
 
 
 def ingest(settings, embedder, paths) -> tuple[float, int]:
-    from ingest.pipeline import Ingestor
-    from store.store import Store
+    from qa.services import build
 
-    store = Store.open(settings, embedder)
+    nd = build(settings, embedder)
+    store = nd.store
     start = time.perf_counter()
-    report = Ingestor(store, settings).add(paths)
+    report = nd.ingestor.add(paths)
     seconds = time.perf_counter() - start
     assert not report.failed, report.failed
     return seconds, len(store.all_chunks())
 
 
 def query(settings, embedder, streams: int, per_stream: int) -> tuple[float, list[float]]:
-    from qa.assistant import Assistant
-    from store.store import Store
+    from qa.services import build
 
-    assistant = Assistant(Store.open(settings, embedder))
+    assistant = build(settings, embedder).assistant
     assistant.ask(QUESTIONS[0])  # warm: BM25 built, collections open
     latencies: list[float] = []
     lock = threading.Lock()

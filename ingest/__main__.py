@@ -10,10 +10,10 @@ from store.errors import NewsdeskError
 from store.settings import Settings, describe
 
 
-def _parser() -> argparse.ArgumentParser:
+def _parser(prog: str = "python -m ingest") -> argparse.ArgumentParser:
     settings_help = "\n".join(f"  {name} (default {default!r}): {help}" for name, default, help in describe())
     parser = argparse.ArgumentParser(
-        prog="python -m ingest",
+        prog=prog,
         description="Add news articles to Newsdesk, list them, remove them.",
         epilog="Settings (environment variables):\n" + settings_help,
         formatter_class=argparse.RawDescriptionHelpFormatter,
@@ -36,9 +36,9 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _add(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.metadata import normalize_date
     from ingest.pipeline import Ingestor, Overrides
     from store.store import Store
+    from store.text import normalize_date
 
     if args.date and not normalize_date(args.date):
         print(f"error: --date {args.date!r} is not a date; use YYYY-MM-DD.", file=sys.stderr)
@@ -111,8 +111,8 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if not missing else 1
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m ingest") -> int:
+    args = _parser(prog).parse_args(argv)
     try:
         settings = Settings.from_env()
         return {"add": _add, "list": _list, "remove": _remove}[args.command](args, settings)

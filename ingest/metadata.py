@@ -75,26 +75,6 @@ def fallback_title(text: str, limit: int = 90) -> str:
     return first[:limit].rsplit(" ", 1)[0] + "…"
 
 
-def normalize_date(value: object) -> str:
-    """ISO YYYY-MM-DD from a date, datetime or common date string; '' when it cannot be read."""
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat()
-    if isinstance(value, dt.date):
-        return value.isoformat()
-    raw = str(value or "").strip()
-    if not raw:
-        return ""
-    iso = re.match(r"^(\d{4})-(\d{1,2})-(\d{1,2})", raw)
-    try:
-        if iso:
-            return dt.date(*map(int, iso.groups())).isoformat()
-        from dateutil import parser
-
-        return parser.parse(raw, fuzzy=False, default=dt.datetime(1900, 1, 1)).date().isoformat()
-    except (ValueError, OverflowError, TypeError):
-        return ""
-
-
 def canonical_url(url: str) -> str:
     """Lower-case scheme and host, no fragment, no tracking parameters, no trailing slash."""
     parts = urlsplit(url.strip())

@@ -10,11 +10,12 @@ from typing import Callable, Sequence
 from ingest.chunk import chunk_spans, split_sentences
 from ingest.clean import clean_text
 from ingest.load import Loaded, expand, load
-from ingest.metadata import article_id_for, content_hash, fallback_title, normalize_date, split_headline
+from ingest.metadata import article_id_for, content_hash, fallback_title, split_headline
 from store.errors import NewsdeskError, StoreUnavailable, UnreadableArticle
 from store.models import Article, Chunk
 from store.settings import Settings
 from store.store import Store
+from store.text import normalize_date
 
 log = logging.getLogger("newsdesk.ingest")
 Progress = Callable[[int, int], None]  # (articles done, articles in all)

@@ -10,8 +10,9 @@ from store.errors import NewsdeskError
 from store.settings import Settings
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="python -m qa", description="Ask questions about the articles in Newsdesk.")
+def _parser(prog: str = "python -m qa") -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=prog, description="Ask questions about the articles in Newsdesk.",
+                                     epilog=_llm_epilog(), formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = parser.add_subparsers(dest="command", required=True)
     ask = sub.add_parser("ask", help="answer a question (or a file of questions) with citations")
     ask.add_argument("question", nargs="?", default=None)
@@ -29,6 +30,13 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _llm_epilog() -> str:
+    """Answers are extractive unless NEWSDESK_LLM names one of the providers (the table in qa/llm.py)."""
+    from qa.llm import providers_help  # light: llama-index loads only when an LLM is built
+
+    return "Answers are extractive (quoted) unless NEWSDESK_LLM names an LLM:\n" + providers_help()
+
+
 def _print_answer(answer, as_json: bool) -> None:
     if as_json:
         print(json.dumps(answer.to_json(), ensure_ascii=False), flush=True)
@@ -44,15 +52,15 @@ def _print_answer(answer, as_json: bool) -> None:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
-    from ingest.metadata import normalize_date
-    from qa.assistant import Assistant
-    from qa.models import Filters
+    from qa.services import build
+    from store.errors import BadQuestion
+    from store.filters import Filters
 
-    for flag in ("since", "until"):
-        value = getattr(args, flag)
-        if value and not normalize_date(value):
-            print(f"error: --{flag} {value!r} is not a date; use YYYY-MM-DD.", file=sys.stderr)
-            return 2
+    try:
+        filters = Filters.parse(args.source, args.since, args.until)
+    except BadQuestion as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
     if (args.question is None) == (args.file is None):
         print("error: give a QUESTION or --file QUESTIONS.txt (one of them).", file=sys.stderr)
         return 2
@@ -66,8 +74,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
         except (OSError, ValueError) as exc:
             print(f"error: cannot read --history {args.history}: {exc}", file=sys.stderr)
             return 2
-    filters = Filters(tuple(args.source), normalize_date(args.since), normalize_date(args.until))
-    assistant = Assistant.open(settings)
+    assistant = build(settings).assistant
     if args.file:
         try:
             with open(args.file, encoding="utf-8") as fh:
@@ -95,12 +102,7 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
     from qa.evaluate import evaluate, print_report
 
-    llm = None
-    if settings.llm:
-        from qa.llm import make_llm
-
-        llm = make_llm(settings.llm)
-    report = evaluate(args.file, settings, args.articles, llm=llm)
+    report = evaluate(args.file, settings, args.articles)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
@@ -108,8 +110,8 @@ def _eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = _parser().parse_args(argv)
+def main(argv: list[str] | None = None, prog: str = "python -m qa") -> int:
+    args = _parser(prog).parse_args(argv)
     try:
         settings = Settings.from_env()
         return {"ask": _ask, "eval": _eval}[args.command](args, settings)

@@ -35,13 +35,31 @@ _WORDS = re.compile(r"\w+")
 
 
 @dataclass
+class Candidate:
+    """A sentence of a retrieved chunk that may answer the question, with the features it is scored on."""
+
+    hit: Hit
+    start: int  # offsets in the article text
+    end: int
+    text: str
+    lexical: float = 0.0  # share of the question's (rarity-weighted) terms it holds
+    prior: float = 0.0  # 1 for the best-ranked chunk, falling with rank
+    dense: float = 0.0  # embedding similarity to the question (and the conversation's subject)
+    typed: float = 0.0  # 1 when it has the kind of answer the question asks for
+    repeated: bool = False  # quoted in an earlier answer of the conversation
+    score: float = 0.0
+    vector: np.ndarray | None = field(default=None, repr=False)
+
+
+@dataclass
 class Scoring:
-    """Weights and thresholds, calibrated on tests/data/qa.jsonl (see docs/BENCHMARKS.md)."""
+    """Weights and thresholds, calibrated on tests/data/qa.jsonl by bench/calibrate.py (docs/BENCHMARKS.md)."""
 
     dense: float = 0.5
     lexical: float = 0.15
     prior: float = 0.15
     answer_type: float = 0.05  # bonus when a sentence has the kind of answer asked for (a number, a time)
+    repeated: float = 0.6  # factor on a sentence an earlier answer already quoted: prefer something new
     refuse_below: float = 0.36  # best sentence score under this: refuse
     keep_ratio: float = 0.8  # further sentences need this share of the best score
     other_article_ratio: float = 0.75  # another article's best sentence joins at this share
@@ -49,19 +67,10 @@ class Scoring:
     dense_budget: int = 5  # sentences embedded per question (the costly step); 5 scores as well as 14 on the set
     candidate_chunks: int = 6
 
-
-@dataclass
-class Candidate:
-    hit: Hit
-    start: int  # offsets in the article text
-    end: int
-    text: str
-    lexical: float = 0.0
-    prior: float = 0.0
-    dense: float = 0.0
-    typed: float = 0.0  # 1 when it has the kind of answer the question asks for
-    score: float = 0.0
-    vector: np.ndarray | None = field(default=None, repr=False)
+    def combine(self, c: Candidate) -> float:
+        """A candidate's score from its features: the one formula answering and calibration share."""
+        score = self.dense * c.dense + self.lexical * c.lexical + self.prior * c.prior + self.answer_type * c.typed
+        return score * (self.repeated if c.repeated else 1.0)
 
 
 def _words(text: str) -> set[str]:
@@ -96,6 +105,7 @@ class ExtractiveAnswerer:
         self.scoring = scoring or Scoring()
 
     def candidates(self, hits: Sequence[Hit]) -> list[Candidate]:
+        """The claim-like sentences of the best `candidate_chunks` hits."""
         out = []
         hits = list(hits)[: self.scoring.candidate_chunks]
         for i, hit in enumerate(hits):
@@ -108,9 +118,9 @@ class ExtractiveAnswerer:
                 out.append(Candidate(hit, hit.chunk.start + span.start, hit.chunk.start + span.end, text, prior=prior))
         return out
 
-    def score(self, question: str, context_query: str, question_vec, lexical: LexicalIndex, candidates: list[Candidate],
-              already_said: Sequence[str] = (), context_vec=None) -> list[Candidate]:
-        """Fill in each candidate's lexical, dense and final score; returns them best first.
+    def features(self, question: str, context_query: str, question_vec, lexical: LexicalIndex, candidates: list[Candidate],
+                 already_said: Sequence[str] = (), context_vec=None) -> list[Candidate]:
+        """Fill in each candidate's features; returns the `dense_budget` candidates that were embedded.
 
         `context_vec` is the embedding of `context_query` when it differs from the question (a follow-up)."""
         s = self.scoring
@@ -144,14 +154,21 @@ class ExtractiveAnswerer:
         wanted = [has for want, has in wants if want.search(question)]
         for c in pre:
             c.typed = float(bool(wanted) and all(has.search(c.text) for has in wanted))
-            c.score = s.dense * c.dense + s.lexical * c.lexical + s.prior * c.prior + s.answer_type * c.typed
-            if any(c.text in said for said in already_said):
-                c.score *= 0.6  # said in an earlier answer: prefer something new
-        return sorted(pre, key=lambda c: -c.score)
+            c.repeated = any(c.text in said for said in already_said)
+        return pre
 
-    def select(self, ranked: list[Candidate]) -> list[Candidate]:
-        """The best sentence, others close to it, and the best of other articles when they speak to it."""
-        s = self.scoring
+    def rank(self, candidates: list[Candidate], scoring: Scoring | None = None) -> list[Candidate]:
+        """Score each candidate with `scoring` (the answerer's own by default); best first."""
+        s = scoring or self.scoring
+        for c in candidates:
+            c.score = s.combine(c)
+        return sorted(candidates, key=lambda c: -c.score)
+
+    def select(self, ranked: list[Candidate], scoring: Scoring | None = None) -> list[Candidate]:
+        """The best sentence, others close to it, and the best of other articles when they speak to it.
+
+        `ranked` must have been ranked with the same `scoring` (calibration tries several)."""
+        s = scoring or self.scoring
         if not ranked or ranked[0].score < s.refuse_below:
             return []
         best = ranked[0].score

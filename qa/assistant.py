@@ -1,17 +1,25 @@
-"""`Assistant.ask`: a question (and the conversation so far) in, an Answer with verbatim citations out."""
+"""`Assistant.ask`: a question (and the conversation so far) in, an Answer with verbatim citations out.
+
+Steps: `gather` finds and scores the evidence (retrieval, then the candidate sentences with their
+features); the calibrated gate refuses weak evidence; then the answer is composed, extractively or
+by the LLM with its sentences checked.
+"""
 
 from __future__ import annotations
 
 import time
-from typing import Any, Iterator, Sequence
+from dataclasses import dataclass, field
+from typing import Any, Generator, Sequence
 
 from ingest.clean import main_language
-from qa.answer import REFUSAL, ExtractiveAnswerer, Scoring
+from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring
 from qa.conversation import previously_quoted, retrieval_query, user_turns
-from qa.models import Answer, Filters
+from qa.lexical import LexicalIndex
+from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import Mode, Retriever
 from store.errors import BadQuestion
-from store.settings import Settings
+from store.filters import Filters
+from store.models import Hit
 from store.store import Store
 
 MAX_QUESTION_CHARS = 2000
@@ -29,8 +37,29 @@ def check_question(question: str) -> str:
     return question
 
 
+def language_notice(question: str) -> str:
+    """A note for a question that looks like another language than English, else ''."""
+    language = main_language(question)
+    if language != "en" and len(question.split()) >= 3:
+        return f"This question looks like {_LANGUAGES.get(language, 'another language')}; the articles are searched best in English."
+    return ""
+
+
+@dataclass
+class Evidence:
+    """What `gather` found for a question: the retrieved chunks and the scored candidate sentences."""
+
+    question: str
+    query: str  # what was searched: the question, with the conversation's subject for a follow-up
+    hits: list[Hit] = field(default_factory=list)
+    candidates: list[Candidate] = field(default_factory=list)  # embedded candidates with their features
+    empty_store: bool = False
+
+
 class Assistant:
-    """Answers questions from a Store: hybrid retrieval, then an extractive (or checked LLM) answer with citations."""
+    """Answers questions from a Store: hybrid retrieval, then an extractive (or checked LLM) answer with citations.
+
+    Build it with `qa.services.build(settings)`, which also sets up the LLM when one is configured."""
 
     LLM_PASSAGES = 5  # passages an LLM reads: enough evidence, short enough for small models
 
@@ -42,68 +71,54 @@ class Assistant:
         self.llm = llm  # a llama-index LLM, or None for extractive answers
         self.llm_name = llm_name
 
-    @classmethod
-    def open(cls, settings: Settings) -> "Assistant":
-        llm = None
-        if settings.llm:
-            from qa.llm import make_llm
-
-            llm = make_llm(settings.llm)
-        return cls(Store.open(settings), llm=llm, llm_name=settings.llm)
+    def gather(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Evidence:
+        """Retrieve for the question (and the conversation's subject) and score the candidate sentences."""
+        lexical: LexicalIndex = self.retriever.sync()
+        query = retrieval_query(question, history)
+        if not lexical.chunks:
+            return Evidence(question, query, empty_store=True)
+        vectors = self.store.embedder.embed([question] if query == question else [question, query])
+        hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode)
+        candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits),
+                                            previously_quoted(history), context_vec=vectors[-1])
+        return Evidence(question, query, hits, candidates)
 
     def ask(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Answer:
         """Answer `question`; `history` is the conversation so far ([{"role", "content"}, ...])."""
-        answer = None
-        for item in self.ask_stream(question, history, filters, mode):
-            if isinstance(item, Answer):
-                answer = item
-        assert answer is not None
-        return answer
+        return self.ask_stream(question, history, filters, mode).answer
 
-    def ask_stream(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Iterator[str | Answer]:
-        """Like `ask`, but an LLM answer's text is yielded as it streams; the last item is the checked Answer."""
+    def ask_stream(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> AnswerStream:
+        """Like `ask`, but an LLM answer's text can be read piece by piece as it streams (see AnswerStream)."""
         question = check_question(question)
-        notice = ""
-        language = main_language(question)
-        if language != "en" and len(question.split()) >= 3:
-            notice = f"This question looks like {_LANGUAGES.get(language, 'another language')}; the articles are searched best in English."
+        return AnswerStream(self._answer(question, history, filters, mode))
+
+    def _answer(self, question: str, history: Sequence[dict], filters: Filters, mode: Mode) -> Generator[str, None, Answer]:
+        notice = language_notice(question)
         t0 = time.perf_counter()
-        lexical = self.retriever.sync()
-        if not lexical.chunks:
-            yield Answer(question, NO_ARTICLES, True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
-            return
-        query = retrieval_query(question, history)
-        vectors = self.store.embedder.embed([question] if query == question else [question, query])
-        hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode)
+        evidence = self.gather(question, history, filters, mode)
+        if evidence.empty_store:
+            return Answer(question, NO_ARTICLES, True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
         t1 = time.perf_counter()
-        ranked = self.answerer.score(question, query, vectors[0], lexical, self.answerer.candidates(hits), previously_quoted(history),
-                                     context_vec=vectors[-1])
-        chosen = self.answerer.select(ranked)  # the calibrated gate: weak evidence refuses, LLM or not
-        passages = [
-            {"rank": h.rank, "article_id": h.chunk.article_id, "chunk_id": h.chunk.chunk_id, "score": round(h.score, 5), "text": h.chunk.text}
-            for h in hits
-        ]
+        chosen = self.answerer.select(self.answerer.rank(evidence.candidates))  # the calibrated gate: weak evidence refuses, LLM or not
+        passages = [Passage.from_hit(h) for h in evidence.hits]
         if not chosen:
             text = REFUSAL + (" " + notice if notice else "")
-            yield Answer(question, text, True, [], passages, _timings(t0, t1), notice, self.llm_name)
-            return
+            return Answer(question, text, True, [], passages, _timings(t0, t1), notice, self.llm_name)
         if self.llm is None:
             text, citations = self.answerer.compose(question, chosen)
-            yield Answer(question, text, False, citations, passages, _timings(t0, t1), notice)
-            return
+            return Answer(question, text, False, citations, passages, _timings(t0, t1), notice)
         from qa.llm import checked_answer, stream_answer
 
-        llm_hits = hits[: self.LLM_PASSAGES]
+        llm_hits = evidence.hits[: self.LLM_PASSAGES]
         # A follow-up is asked with the question it follows, so the LLM knows what "he" or "respond" refers to.
-        llm_question = question if query == question else f"Earlier question: {user_turns(history)[-1]}\nQuestion now: {question}"
+        llm_question = question if evidence.query == question else f"Earlier question: {user_turns(history)[-1]}\nQuestion now: {question}"
         pieces = []
         for piece in stream_answer(self.llm, llm_question, llm_hits):
             pieces.append(piece)
             yield piece
-        answer = checked_answer(question, "".join(pieces), llm_hits, self.store.embedder, self.llm_name)
-        answer.passages, answer.notice = passages, notice
-        answer.timings_ms = _timings(t0, t1)
-        yield answer
+        checked = checked_answer("".join(pieces), llm_hits, self.store.embedder)
+        return Answer(question, checked.text, False, checked.citations, passages, _timings(t0, t1), notice, self.llm_name,
+                      checked.sentences, checked.dangling, checked.written)
 
 
 def _timings(t0: float, t1: float) -> dict:

@@ -1,7 +1,9 @@
 """`qa eval`: retrieval (hit rate@k, MRR) per mode and answer quality on a labelled JSONL set.
 
-Each line: {"question", "evidence": verbatim text that answers it or null, "article": file name or null,
-"history": optional conversation}. Questions with null evidence must be refused.
+Each line: {"question", "evidence": verbatim text that answers it (or a list of alternatives) or null,
+"article": file name or null, "history": optional conversation, "split": "tune" (default) or "heldout"}.
+Questions with null evidence must be refused. Calibration tunes on the "tune" split only; figures
+are reported for each split and for all.
 """
 
 from __future__ import annotations
@@ -9,8 +11,10 @@ from __future__ import annotations
 import json
 import statistics
 import tempfile
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
+from typing import Iterator
 
 from qa.conversation import retrieval_query
 from store.settings import Settings
@@ -18,11 +22,16 @@ from store.settings import Settings
 MODES = ("dense", "bm25", "hybrid")
 KS = (1, 3, 5, 8)
 ROOT = Path(__file__).resolve().parent.parent
+SPLITS = ("tune", "heldout")
 
 
 def load_set(path: str) -> list[dict]:
     with open(path, encoding="utf-8") as fh:
         return [json.loads(line) for line in fh if line.strip()]
+
+
+def split_of(item: dict) -> str:
+    return item.get("split", "tune")
 
 
 def default_articles(path: str) -> list[str]:
@@ -44,24 +53,44 @@ def _rank_of(hits, evidence: list[str]) -> int | None:
     return None
 
 
-def _overlaps(quote: str, evidence: list[str]) -> bool:
+def overlaps(quote: str, evidence: list[str]) -> bool:
+    """A quote that holds the labelled evidence, or lies inside it."""
     return any(e in quote or quote in e for e in evidence)
 
 
-def evaluate(path: str, settings: Settings, articles: list[str] | None = None, scoring=None, llm=None) -> dict:
-    """Metrics for the set at `path`, on a temporary store holding `articles`."""
-    from ingest.pipeline import Ingestor
-    from qa.assistant import Assistant
-    from store.store import Store
+@contextmanager
+def temporary_newsdesk(settings: Settings, articles: list[str], **parts) -> Iterator:
+    """Newsdesk (qa.services.build) on a temporary embedded store holding `articles`."""
+    from qa.services import build
 
-    items = load_set(path)
     with tempfile.TemporaryDirectory() as tmp:
-        temp_settings = replace(settings, data_dir=Path(tmp), chroma_url="")
-        store = Store.open(temp_settings)
-        report = Ingestor(store, temp_settings).add(articles or default_articles(path))
+        nd = build(replace(settings, data_dir=Path(tmp), chroma_url=""), **parts)
+        report = nd.ingestor.add(articles)
         if report.failed:
             raise RuntimeError(f"could not ingest the evaluation articles: {report.failed}")
-        assistant = Assistant(store, scoring, llm=llm, llm_name=settings.llm)
+        yield nd
+
+
+def answer_metrics(details: list[dict]) -> dict:
+    """Answered / evidence cited (answerable), refusal precision and recall (refusing is the positive class)."""
+    ans = [d for d in details if d["answerable"]]
+    unans = [d for d in details if not d["answerable"]]
+    refused = [d for d in details if d["refused"]]
+    return {
+        "questions": len(details),
+        "answered_when_answerable": sum(not d["refused"] for d in ans) / max(len(ans), 1),
+        "evidence_cited_when_answerable": sum(d["cited_evidence"] for d in ans) / max(len(ans), 1),
+        "refused_when_unanswerable": sum(d["refused"] for d in unans) / max(len(unans), 1),
+        "refusal_precision": sum(not d["answerable"] for d in refused) / len(refused) if refused else 1.0,
+        "refusal_recall": sum(d["refused"] for d in unans) / len(unans) if unans else 1.0,
+    }
+
+
+def evaluate(path: str, settings: Settings, articles: list[str] | None = None, scoring=None) -> dict:
+    """Metrics for the set at `path`, on a temporary store holding `articles` (the set's own by default)."""
+    items = load_set(path)
+    with temporary_newsdesk(settings, articles or default_articles(path), scoring=scoring) as nd:
+        assistant = nd.assistant
         answerable = [q for q in items if q.get("evidence")]
         retrieval = {}
         for mode in MODES:
@@ -75,40 +104,42 @@ def evaluate(path: str, settings: Settings, articles: list[str] | None = None, s
         details = []
         for q in items:
             answer = assistant.ask(q["question"], q.get("history", []))
-            correct = any(_overlaps(c.quote, evidences(q)) for c in answer.citations)
             details.append({
-                "question": q["question"], "answerable": bool(q.get("evidence")), "refused": answer.refused,
-                "cited_evidence": correct, "answer": answer.answer, "timings_ms": answer.timings_ms,
-                "sentences": answer.sentences, "dangling_markers": answer.dangling_markers, "markers_written": answer.markers_written,
+                "question": q["question"], "split": split_of(q), "answerable": bool(q.get("evidence")), "refused": answer.refused,
+                "cited_evidence": any(overlaps(c.quote, evidences(q)) for c in answer.citations), "answer": answer.answer,
+                "timings_ms": answer.timings_ms, "sentences": answer.sentences,
+                "dangling_markers": answer.dangling_markers, "markers_written": answer.markers_written,
             })
-    ans = [d for d in details if d["answerable"]]
-    unans = [d for d in details if not d["answerable"]]
+        llm_name = nd.settings.llm if assistant.llm is not None else ""
     total_ms = [d["timings_ms"]["retrieve"] + d["timings_ms"]["answer"] for d in details]
+    answers = answer_metrics(details)
+    answers["median_ms"] = statistics.median(total_ms) if total_ms else 0.0
     out = {
         "questions": len(items),
-        "answerable": len(ans),
-        "unanswerable": len(unans),
+        "answerable": len(answerable),
+        "unanswerable": len(items) - len(answerable),
         "retrieval": retrieval,
-        "answers": {
-            "answered_when_answerable": sum(not d["refused"] for d in ans) / max(len(ans), 1),
-            "evidence_cited_when_answerable": sum(d["cited_evidence"] for d in ans) / max(len(ans), 1),
-            "refused_when_unanswerable": sum(d["refused"] for d in unans) / max(len(unans), 1),
-            "median_ms": statistics.median(total_ms) if total_ms else 0.0,
-        },
-        "details": details,
+        "answers": answers,
+        "splits": {name: answer_metrics([d for d in details if d["split"] == name]) for name in SPLITS if any(d["split"] == name for d in details)},
+        "details": [{**d, "sentences": [vars(s) for s in d["sentences"]]} for d in details],
     }
-    if llm is not None:
+    if llm_name:
         sentences = [s for d in details for s in d["sentences"]]
         written = sum(d["markers_written"] for d in details)
         out["llm"] = {
-            "name": settings.llm,
+            "name": llm_name,
             "sentences": len(sentences),
-            "supported_share": sum(s["supported"] for s in sentences) / max(len(sentences), 1),
+            "supported_share": sum(s.supported for s in sentences) / max(len(sentences), 1),
             "markers_written": written,
             "dangling_marker_share": sum(d["dangling_markers"] for d in details) / max(written, 1),
-            "markers_added": sum(s["marker_added"] for s in sentences),
+            "markers_added": sum(s.marker_added for s in sentences),
         }
     return out
+
+
+def _answer_line(m: dict) -> str:
+    return (f"answered {m['answered_when_answerable']:.3f} of answerable, cited the labelled evidence {m['evidence_cited_when_answerable']:.3f}, "
+            f"refused {m['refused_when_unanswerable']:.3f} of unanswerable; refusal precision {m['refusal_precision']:.3f}, recall {m['refusal_recall']:.3f}")
 
 
 def print_report(report: dict) -> None:
@@ -119,9 +150,9 @@ def print_report(report: dict) -> None:
         print(f"{mode:8}" + "  ".join(f"{m[key]:7.3f}" for key in [f"hit@{k}" for k in KS] + ["mrr@10"]))
     a = report["answers"]
     kind = f"LLM {report['llm']['name']}" if "llm" in report else "extractive"
-    print(f"\nanswers (hybrid, {kind}): answered {a['answered_when_answerable']:.3f} of answerable, "
-          f"cited the labelled evidence {a['evidence_cited_when_answerable']:.3f}, refused {a['refused_when_unanswerable']:.3f} of unanswerable; "
-          f"median {a['median_ms']:.1f} ms per question")
+    print(f"\nanswers (hybrid, {kind}): {_answer_line(a)}; median {a['median_ms']:.1f} ms per question")
+    for name, m in report["splits"].items():
+        print(f"  {name:8} ({m['questions']:3} questions): {_answer_line(m)}")
     if "llm" in report:
         m = report["llm"]
         print(f"LLM {m['name']}: {m['sentences']} sentences, {m['supported_share']:.3f} supported by their citations; "
@@ -130,4 +161,4 @@ def print_report(report: dict) -> None:
     if misses:
         print("\nmisses:")
         for d in misses:
-            print(f"- {d['question']}  ->  {'REFUSED' if d['refused'] else d['answer'][:160]}")
+            print(f"- [{d['split']}] {d['question']}  ->  {'REFUSED' if d['refused'] else d['answer'][:160]}")

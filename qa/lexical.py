@@ -9,7 +9,9 @@ from typing import Sequence
 import numpy as np
 from bm25s.stopwords import STOPWORDS_EN
 
+from store.filters import Filters
 from store.models import Chunk
+from store.text import date_int
 
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default token pattern
 _STOPWORDS = frozenset(STOPWORDS_EN)
@@ -44,7 +46,7 @@ class LexicalIndex:
             self.bm25.index(ids, show_progress=False)
             flat = np.fromiter((t for doc in ids for t in set(doc)), dtype=np.int64)
             self.doc_freq = np.bincount(flat, minlength=len(self.tokenizer.word_to_id))
-        self.dates = np.array([int(c.date.replace("-", "")) if c.date else 0 for c in self.chunks], dtype=np.int64)
+        self.dates = np.array([date_int(c.date) for c in self.chunks], dtype=np.int64)
         self.sources = np.array([c.source for c in self.chunks], dtype=object)
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
@@ -53,7 +55,7 @@ class LexicalIndex:
             ids = self.tokenizer.tokenize([text], return_as="ids", update_vocab=False, show_progress=False)[0]
         return [i for i in ids if i != self.tokenizer.word_to_id.get("", -1)]
 
-    def search(self, text: str, k: int, sources: Sequence[str] = (), since: str = "", until: str = "") -> list[tuple[Chunk, float]]:
+    def search(self, text: str, k: int, filters: Filters = Filters()) -> list[tuple[Chunk, float]]:
         """Top-k chunks by BM25 score (> 0) within the filters."""
         if not self.chunks:
             return []
@@ -62,12 +64,12 @@ class LexicalIndex:
             return []
         scores = self.bm25.get_scores(ids)
         mask = scores > 0
-        if sources:
-            mask &= np.isin(self.sources, list(sources))
-        if since:
-            mask &= self.dates >= int(since.replace("-", ""))
-        if until:
-            mask &= self.dates <= int(until.replace("-", ""))
+        if filters.sources:
+            mask &= np.isin(self.sources, list(filters.sources))
+        if filters.since:
+            mask &= self.dates >= filters.since_int
+        if filters.until:
+            mask &= self.dates <= filters.until_int
         candidates = np.flatnonzero(mask)
         if candidates.size == 0:
             return []

@@ -1,9 +1,6 @@
 """LLM answers through llama-index, with every sentence checked against the passages it cites.
 
-Nothing here is imported unless NEWSDESK_LLM is set. Specs:
-  ollama:MODEL                          (OLLAMA_HOST or http://localhost:11434)
-  openai-compatible:BASE_URL|MODEL      (llama.cpp's server, vLLM, LM Studio, ...)
-  openai:MODEL                          (key from OPENAI_API_KEY)
+Nothing here is imported unless NEWSDESK_LLM is set. The kinds of LLM are the table PROVIDERS.
 """
 
 from __future__ import annotations
@@ -11,7 +8,7 @@ from __future__ import annotations
 import os
 import re
 from dataclasses import dataclass, field
-from typing import Any, Iterator, Sequence
+from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
@@ -33,28 +30,60 @@ class LLMUnavailable(NewsdeskError):
     """The configured LLM cannot be reached or answered with an error."""
 
 
+@dataclass(frozen=True)
+class Provider:
+    """One kind of LLM Newsdesk can use: how to write it in NEWSDESK_LLM, and how it is built."""
+
+    form: str  # e.g. "ollama:MODEL"
+    help: str
+    build: Callable[[str, float], Any]  # (the part after "kind:", timeout) -> a llama-index LLM
+
+
+def _ollama(rest: str, timeout: float) -> Any:
+    from llama_index.llms.ollama import Ollama
+
+    return Ollama(model=rest, base_url=os.environ.get("OLLAMA_HOST", "http://localhost:11434"), request_timeout=timeout, temperature=0.0)
+
+
+def _openai_compatible(rest: str, timeout: float) -> Any:
+    from llama_index.llms.openai_like import OpenAILike
+
+    if "|" not in rest:
+        raise NewsdeskError(f"openai-compatible:{rest} needs a model name after '|': openai-compatible:BASE_URL|MODEL.")
+    base_url, model = rest.rsplit("|", 1)
+    return OpenAILike(model=model, api_base=base_url, api_key=os.environ.get("OPENAI_API_KEY", "none"),
+                      is_chat_model=True, context_window=8192, max_tokens=300, timeout=timeout, max_retries=0, temperature=0.0)
+
+
+def _openai(rest: str, timeout: float) -> Any:
+    from llama_index.llms.openai import OpenAI
+
+    if not os.environ.get("OPENAI_API_KEY"):
+        raise LLMUnavailable("NEWSDESK_LLM=openai:... needs OPENAI_API_KEY in the environment.")
+    return OpenAI(model=rest, timeout=timeout, max_retries=1, temperature=0.0)
+
+
+# The providers: `make_llm`, its error message and the CLI's help all come from this table.
+PROVIDERS: dict[str, Provider] = {
+    "ollama": Provider("ollama:MODEL", "a model served by Ollama (OLLAMA_HOST, default http://localhost:11434)", _ollama),
+    "openai-compatible": Provider("openai-compatible:BASE_URL|MODEL", "any OpenAI-compatible server: llama.cpp, vLLM, LM Studio", _openai_compatible),
+    "openai": Provider("openai:MODEL", "OpenAI's API (key from OPENAI_API_KEY)", _openai),
+}
+
+
+def providers_help() -> str:
+    """One line per provider, for --help and error messages."""
+    return "\n".join(f"  {p.form:36} {p.help}" for p in PROVIDERS.values())
+
+
 def make_llm(spec: str, timeout: float = 120.0) -> Any:
-    """A llama-index LLM for `spec` (see the module docstring); temperature 0: answers should repeat, not vary."""
+    """A llama-index LLM for `spec` (see PROVIDERS); temperature 0: answers should repeat, not vary."""
     kind, _, rest = spec.partition(":")
-    if kind == "ollama" and rest:
-        from llama_index.llms.ollama import Ollama
-
-        return Ollama(model=rest, base_url=os.environ.get("OLLAMA_HOST", "http://localhost:11434"), request_timeout=timeout, temperature=0.0)
-    if kind == "openai-compatible" and "|" in rest:
-        from llama_index.llms.openai_like import OpenAILike
-
-        base_url, model = rest.rsplit("|", 1)
-        return OpenAILike(model=model, api_base=base_url, api_key=os.environ.get("OPENAI_API_KEY", "none"),
-                          is_chat_model=True, context_window=8192, max_tokens=300, timeout=timeout, max_retries=0, temperature=0.0)
-    if kind == "openai" and rest:
-        from llama_index.llms.openai import OpenAI
-
-        if not os.environ.get("OPENAI_API_KEY"):
-            raise LLMUnavailable("NEWSDESK_LLM=openai:... needs OPENAI_API_KEY in the environment.")
-        return OpenAI(model=rest, timeout=timeout, max_retries=1, temperature=0.0)
-    raise NewsdeskError(
-        f"NEWSDESK_LLM={spec!r} is not understood; use ollama:MODEL, openai-compatible:BASE_URL|MODEL or openai:MODEL."
-    )
+    provider = PROVIDERS.get(kind)
+    if provider is None or not rest:
+        forms = ", ".join(p.form for p in PROVIDERS.values())
+        raise NewsdeskError(f"NEWSDESK_LLM={spec!r} is not understood; use one of: {forms}.")
+    return provider.build(rest, timeout)
 
 
 def fence(text: str) -> str:
@@ -87,7 +116,9 @@ def stream_answer(llm: Any, question: str, hits: Sequence[Hit]) -> Iterator[str]
 
 
 @dataclass
-class CheckedSentence:
+class _Support:
+    """The check of one answer sentence, with the counts the evaluation reports."""
+
     text: str  # without markers
     cited: list[int]  # passage numbers (1-based) after repair
     supported: bool
@@ -99,7 +130,7 @@ class CheckedSentence:
 
 @dataclass
 class Checked:
-    sentences: list[CheckedSentence] = field(default_factory=list)
+    sentences: list[_Support] = field(default_factory=list)
 
     @property
     def dangling(self) -> int:
@@ -126,9 +157,12 @@ class Checker:
     """Support of an answer sentence by a passage: best embedding similarity to one of its sentences,
     mixed with the share of the answer sentence's content words found in the passage."""
 
-    def __init__(self, embedder: Embedder, threshold: float = 0.65):
+    threshold = 0.65  # set by reading SmolLM2 answers (docs/BENCHMARKS.md); not yet calibrated on a labelled set
+
+    def __init__(self, embedder: Embedder, threshold: float | None = None):
         self.embedder = embedder
-        self.threshold = threshold
+        if threshold is not None:
+            self.threshold = threshold
 
     def _passage_sentences(self, hits: Sequence[Hit]) -> list[list[tuple[int, int, str]]]:
         return [[(s.start, s.end, h.chunk.text[s.start : s.end]) for s in split_sentences(h.chunk.text)] for h in hits]
@@ -164,16 +198,27 @@ class Checker:
                     valid, added = [best + 1], True
             score = max((support[i, m - 1] for m in valid), default=0.0)
             checked.sentences.append(
-                CheckedSentence(text, valid, bool(valid) and bool(score >= self.threshold), round(float(score), 3), dangling, added, len(markers))
+                _Support(text, valid, bool(valid) and round(float(score), 3) >= self.threshold, round(float(score), 3), dangling, added, len(markers))
             )
         return checked, passages, sv, pv
 
 
-def checked_answer(question: str, raw: str, hits: Sequence[Hit], embedder: Embedder, llm_name: str):
+@dataclass
+class CheckedText:
+    """An LLM answer after the check, ready to become an Answer."""
+
+    text: str
+    citations: list
+    sentences: list
+    dangling: int
+    written: int
+
+
+def checked_answer(raw: str, hits: Sequence[Hit], embedder: Embedder) -> CheckedText:
     """The LLM's answer after the check: markers repaired and renumbered, unsupported sentences flagged,
     each citation a verbatim quote (the cited passage's sentence closest to the sentences citing it)."""
     from qa.answer import REFUSAL
-    from qa.models import Answer, Citation
+    from qa.models import CheckedSentence, Citation
 
     checked, passages, sv, pv = Checker(embedder).check(raw, hits)
     offsets = np.cumsum([0] + [len(p) for p in passages])
@@ -198,6 +243,6 @@ def checked_answer(question: str, raw: str, hits: Sequence[Hit], embedder: Embed
     for s in checked.sentences:
         marks = [numbering[p] for p in s.cited]
         parts.append(s.text + "".join(f" [{n}]" for n in marks))
-        sentences.append({"text": s.text, "citations": marks, "supported": s.supported, "score": s.score, "marker_added": s.added})
+        sentences.append(CheckedSentence(s.text, marks, s.supported, s.score, s.added))
     text = " ".join(parts).strip() or REFUSAL
-    return Answer(question, text, False, citations, llm=llm_name, sentences=sentences, dangling_markers=checked.dangling, markers_written=checked.written)
+    return CheckedText(text, citations, sentences, checked.dangling, checked.written)

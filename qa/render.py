@@ -70,7 +70,7 @@ def llm_answer_markdown(answer) -> str:
     """A checked LLM answer: each sentence escaped with its [n]; unsupported ones marked ⚠."""
     parts = []
     for s in answer.sentences:
-        marks = "".join(f" [{n}]" for n in s["citations"])
-        text = escape_markdown(s["text"] + marks)
-        parts.append(text if s["supported"] else f"⚠ _{text}_")
+        marks = "".join(f" [{n}]" for n in s.citations)
+        text = escape_markdown(s.text + marks)
+        parts.append(text if s.supported else f"⚠ _{text}_")
     return " ".join(parts) or answer_markdown(answer.answer)

@@ -6,9 +6,9 @@ import threading
 from typing import Literal
 
 from qa.lexical import LexicalIndex
-from qa.models import Filters
+from store.filters import Filters
 from store.models import Hit
-from store.store import Store, make_where
+from store.store import Store
 
 Mode = Literal["dense", "bm25", "hybrid"]
 RRF_K = 60  # the usual constant of reciprocal rank fusion (Cormack et al. 2009)
@@ -39,11 +39,10 @@ class Retriever:
         if mode in ("dense", "hybrid"):
             if vector is None:
                 vector = self.store.embedder.embed([query])[0]
-            where = make_where(filters.sources, filters.since, filters.until)
-            dense = self.store.search(vector, k=self.depth, where=where, token=lexical.token)
+            dense = self.store.search(vector, k=self.depth, where=filters.where(), token=lexical.token)
         bm25: list[Hit] = []
         if mode in ("bm25", "hybrid"):
-            found = lexical.search(query, self.depth, filters.sources, filters.since, filters.until)
+            found = lexical.search(query, self.depth, filters)
             bm25 = [Hit(chunk, score, rank) for rank, (chunk, score) in enumerate(found, 1)]
         if mode == "dense":
             return dense[:k]

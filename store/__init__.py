@@ -12,9 +12,10 @@ from store.errors import (
     StoreUnavailable,
     UnreadableArticle,
 )
+from store.filters import Filters
 from store.models import Article, Chunk, Hit
 from store.settings import Settings
-from store.store import Store, make_where
+from store.store import Store
 
 __all__ = [
     "Article",
@@ -23,6 +24,7 @@ __all__ = [
     "Chunk",
     "Embedder",
     "FetchFailed",
+    "Filters",
     "Hit",
     "NewsdeskError",
     "SentenceTransformerEmbedder",
@@ -30,5 +32,4 @@ __all__ = [
     "Store",
     "StoreUnavailable",
     "UnreadableArticle",
-    "make_where",
 ]

@@ -17,29 +17,11 @@ from store.embedder import Embedder
 from store.errors import StoreUnavailable
 from store.models import Article, Chunk, Hit
 from store.settings import Settings
+from store.text import date_int
 
 _PAGE = 5000  # records per Chroma get/upsert call; keeps requests to a server small
 _CHANGE_ID = "change"
 _ARTICLE_FIELDS = ("title", "source", "url", "date", "author", "path", "content_hash", "chunks", "ingested_at")
-
-
-def date_int(iso: str) -> int:
-    """20221207 for '2022-12-07'; 0 when unknown."""
-    return int(iso.replace("-", "")) if iso else 0
-
-
-def make_where(sources: Sequence[str] = (), since: str = "", until: str = "") -> dict | None:
-    """A Chroma `where` for chunks from these sources within [since, until] (ISO dates)."""
-    clauses: list[dict] = []
-    if sources:
-        clauses.append({"source": {"$in": list(sources)}})
-    if since:
-        clauses.append({"date_int": {"$gte": date_int(since)}})
-    if until:
-        clauses.append({"date_int": {"$lte": date_int(until)}})
-    if not clauses:
-        return None
-    return clauses[0] if len(clauses) == 1 else {"$and": clauses}
 
 
 def _chunk_from(chunk_id: str, text: str, meta: dict) -> Chunk:

@@ -41,14 +41,23 @@ def settings(data_dir):
 
 
 @pytest.fixture
-def store(settings, embedder):
-    from store.store import Store
+def newsdesk(settings, embedder):
+    """Newsdesk as qa.services.build assembles it, on this test's data folder and the shared model."""
+    from qa.services import build
 
-    return Store.open(settings, embedder)
+    return build(settings, embedder)
 
 
 @pytest.fixture
-def ingestor(store, settings):
-    from ingest.pipeline import Ingestor
+def store(newsdesk):
+    return newsdesk.store
 
-    return Ingestor(store, settings)
+
+@pytest.fixture
+def ingestor(newsdesk):
+    return newsdesk.ingestor
+
+
+@pytest.fixture
+def assistant(newsdesk):
+    return newsdesk.assistant

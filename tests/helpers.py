@@ -11,6 +11,8 @@ import threading
 from contextlib import contextmanager
 from pathlib import Path
 
+from bench.servers import chroma_command, free_port, running  # noqa: F401  (tests use them from here)
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -79,38 +81,48 @@ def json_out(proc: subprocess.CompletedProcess):
     return json.loads(proc.stdout)
 
 
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    import socket
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                 "--disable-component-update", "--disable-sync", "--no-first-run"]
 
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
+
+def require_chromium() -> None:
+    """Skip the calling test module without Debian's chromium; in CI (which installs it) fail instead."""
+    import pytest
+
+    if not Path(CHROMIUM).exists():
+        if os.environ.get("CI"):
+            raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium")
+        pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
 
 
 @contextmanager
-def running(cmd: list[str], ready_url: str, env: dict | None = None, attempts: int = 240):
-    """Start a server process, wait until `ready_url` answers, yield; stop it afterwards."""
-    import time
-    import urllib.request
+def chromium():
+    """Debian's headless Chromium through Playwright (never `playwright install`)."""
+    from playwright.sync_api import sync_playwright
 
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    try:
-        for _ in range(attempts):
-            try:
-                urllib.request.urlopen(ready_url, timeout=1)
-                break
-            except OSError:
-                if proc.poll() is not None:
-                    raise RuntimeError(f"{cmd[0]} exited with status {proc.returncode}") from None
-                time.sleep(0.5)
-        else:
-            raise RuntimeError(f"{' '.join(cmd[:3])} did not answer at {ready_url}")
-        yield proc
-    finally:
-        proc.terminate()
-        proc.wait(timeout=30)
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
-def chroma_command(path, port: int) -> list[str]:
-    return [os.path.join(os.path.dirname(sys.executable), "chroma"), "run", "--path", str(path), "--host", "127.0.0.1", "--port", str(port)]
+def streamlit_command(port: int) -> list[str]:
+    """`streamlit run app.py` on 127.0.0.1:port, headless."""
+    return [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
+            "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+
+
+def ask(page, question: str):
+    """Type a question in the app's chat box; the new answer's chat message once it is complete."""
+    box = page.get_by_placeholder("Ask a question about your articles")
+    box.fill(question)
+    box.press("Enter")
+    answers = page.locator('[data-testid="stChatMessage"]')
+    count = answers.count()
+    page.wait_for_function(
+        "n => document.querySelectorAll('[data-testid=\"stChatMessage\"]').length >= n && "
+        "!document.querySelector('[data-testid=\"stSpinner\"]')", arg=count + 1, timeout=120_000)
+    return answers.last

@@ -6,6 +6,8 @@ import pytest
 from conftest import ROOT, SAMPLES
 from streamlit.testing.v1 import AppTest
 
+pytestmark = pytest.mark.slow
+
 
 def plain(markdown: str) -> str:
     """What the reader sees of our escaped Markdown."""

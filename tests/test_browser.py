@@ -3,24 +3,15 @@
 from __future__ import annotations
 
 import os
-import sys
 import time
-from pathlib import Path
 
 import pytest
 from conftest import ROOT, SAMPLES
-from helpers import free_port, run_cli, running, serve_folder
+from helpers import ask, chromium, free_port, require_chromium, run_cli, running, serve_folder, streamlit_command
 
-pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--disable-sync", "--no-first-run"]
+pytestmark = [pytest.mark.browser, pytest.mark.slow]
 SCREENSHOTS = ROOT / "docs" / "screenshots"
-
-if not Path(CHROMIUM).exists():
-    if os.environ.get("CI"):  # CI installs it (README's test command): missing there is a failure, not a skip
-        raise RuntimeError(f"{CHROMIUM} is missing: apt-get install chromium")
-    pytest.skip("Debian's chromium is not installed (apt-get install chromium)", allow_module_level=True)
+require_chromium()
 
 
 @pytest.fixture(scope="module")
@@ -62,20 +53,14 @@ def app_server(tmp_path_factory, pixel):
     assert run_cli("ingest", "add", str(SAMPLES), str(hostile), env=env).returncode == 0
     port = free_port()
     url = f"http://127.0.0.1:{port}"
-    cmd = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.address", "127.0.0.1", "--server.port", str(port),
-           "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    with running(cmd, f"{url}/_stcore/health", env=env):
+    with running(streamlit_command(port), f"{url}/_stcore/health", env=env):
         yield url, env
 
 
 @pytest.fixture(scope="module")
 def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+    with chromium() as b:
         yield b
-        b.close()
 
 
 @pytest.fixture
@@ -87,18 +72,6 @@ def page(browser, app_server):
     pg.get_by_placeholder("Ask a question about your articles").wait_for(timeout=90_000)
     yield pg
     context.close()
-
-
-def ask(page, question: str):
-    box = page.get_by_placeholder("Ask a question about your articles")
-    box.fill(question)
-    box.press("Enter")
-    answers = page.locator('[data-testid="stChatMessage"]')
-    count = answers.count()
-    page.wait_for_function(
-        "n => document.querySelectorAll('[data-testid=\"stChatMessage\"]').length >= n && "
-        "!document.querySelector('[data-testid=\"stSpinner\"]')", arg=count + 1, timeout=90_000)
-    return answers.last
 
 
 def test_ask_see_citation_and_open_the_article(page):

@@ -2,8 +2,11 @@
 
 import json
 
+import pytest
 from conftest import SAMPLES
 from helpers import json_out, run_cli
+
+pytestmark = pytest.mark.slow
 
 
 def test_add_list_remove_round_trip(tmp_path):
@@ -60,3 +63,23 @@ def test_progress_bar_for_many_articles(tmp_path):
     proc = run_cli("ingest", "add", str(tmp_path), "--json")
     assert proc.returncode == 0 and len(json_out(proc)["added"]) == 5
     assert "5/5" in proc.stderr
+
+
+def test_newsdesk_command_dispatches_to_both_clis():
+    """`pip install -e .` (the README's test command) installs `newsdesk` beside python -m ingest / qa."""
+    import os
+    import subprocess
+    import sys
+
+    exe = os.path.join(os.path.dirname(sys.executable), "newsdesk")
+    assert os.path.exists(exe), "run pip install -e . first (the README's test command does)"
+    run = lambda *a, **kw: subprocess.run([exe, *a], capture_output=True, text=True, timeout=300, **kw)  # noqa: E731
+    usage = run("--help")
+    assert usage.returncode == 0 and all(cmd in usage.stdout for cmd in ("add", "list", "remove", "ask", "eval", "app"))
+    assert run("bogus").returncode == 2
+    added = json_out(run("add", str(SAMPLES), "--json"))
+    assert len(added["added"]) == 2
+    assert len(json_out(run("list", "--json"))) == 2
+    answer = json_out(run("ask", "What conditions did Lavrov set for negotiations?", "--json"))
+    assert not answer["refused"] and "serious proposal" in answer["answer"]
+    assert "usage: newsdesk ask" in run("ask", "--help").stdout

@@ -6,6 +6,8 @@ from conftest import DATA, SAMPLES
 
 from ingest.pipeline import Overrides
 
+pytestmark = pytest.mark.slow
+
 
 def _write(path, text):
     path.write_text(text, encoding="utf-8")
@@ -124,15 +126,15 @@ def test_half_written_article_is_invisible_and_rerun_completes_it(ingestor, stor
 
 
 def test_search_and_filters(ingestor, store, embedder):
-    from store.store import make_where
+    from store.filters import Filters
 
     ingestor.add([str(SAMPLES), str(DATA / "pages")])
     q = embedder.embed(["How did Lavrov respond to Pashinyan about the CSTO?"])[0]
     hits = store.search(q, k=3)
     assert "CSTO" in hits[0].chunk.text and hits[0].score > hits[-1].score
-    only_2022 = store.search(q, k=10, where=make_where(since="2022-01-01", until="2022-12-31"))
+    only_2022 = store.search(q, k=10, where=Filters(since="2022-01-01", until="2022-12-31").where())
     assert only_2022 and {h.chunk.date for h in only_2022} == {"2022-12-07"}
-    ledger = store.search(q, k=10, where=make_where(sources=["The Coastal Ledger"]))
+    ledger = store.search(q, k=10, where=Filters(sources=("The Coastal Ledger",)).where())
     assert {h.chunk.source for h in ledger} == {"The Coastal Ledger"}
 
 

@@ -2,7 +2,8 @@
 
 import pytest
 
-from ingest.metadata import article_id_for, canonical_url, content_hash, normalize_date, split_front_matter, split_headline
+from ingest.metadata import article_id_for, canonical_url, content_hash, split_front_matter, split_headline
+from store.text import normalize_date
 
 
 def test_front_matter_with_aliases():

@@ -8,8 +8,10 @@ from helpers import json_out, run_cli
 
 from qa.assistant import NO_ARTICLES, Assistant
 from qa.evaluate import evidences, load_set
-from qa.models import Filters
 from store.errors import BadQuestion
+from store.filters import Filters
+
+pytestmark = pytest.mark.slow
 
 QA_SET = DATA / "qa.jsonl"
 
@@ -17,15 +19,13 @@ QA_SET = DATA / "qa.jsonl"
 @pytest.fixture(scope="module")
 def library(tmp_path_factory, embedder):
     """One store for the module: the samples, tests/data/articles and tests/data/pages."""
-    from ingest.pipeline import Ingestor
+    from qa.services import build
     from store.settings import Settings
-    from store.store import Store
 
-    settings = Settings(data_dir=tmp_path_factory.mktemp("library"))
-    store = Store.open(settings, embedder)
-    report = Ingestor(store, settings).add([str(SAMPLES), str(DATA / "articles"), str(DATA / "pages")])
+    nd = build(Settings(data_dir=tmp_path_factory.mktemp("library")), embedder)
+    report = nd.ingestor.add([str(SAMPLES), str(DATA / "articles"), str(DATA / "pages")])
     assert report.ok and len(report.added) == 9
-    return Assistant(store)
+    return nd.assistant
 
 
 def assert_well_formed(answer, store):
@@ -54,7 +54,7 @@ def test_lavrov_conditions(library):
 def test_labelled_set_answers_are_well_formed(library, item):
     answer = library.ask(item["question"], item.get("history", []))
     assert_well_formed(answer, library.store)
-    if not item.get("evidence"):
+    if not item.get("evidence") and item.get("split", "tune") == "tune":  # held-out figures are reported, not asserted
         assert answer.refused and not answer.citations and "do not cover" in answer.answer
 
 

@@ -14,7 +14,7 @@ from helpers import chroma_command, free_port, json_out, run_cli, running
 
 from bench.generate import articles, write_markdown
 
-pytestmark = pytest.mark.server
+pytestmark = [pytest.mark.server, pytest.mark.slow]
 
 
 @pytest.fixture(scope="module")

@@ -1,0 +1,193 @@
+"""Fast tests of pure logic: no model, no Chroma. Run alone with `pytest -m "not slow"`."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from qa.answer import Candidate, ExtractiveAnswerer, Scoring, is_temporal
+from qa.conversation import is_follow_up, retrieval_query
+from qa.models import Answer, AnswerStream, Passage
+from qa.retrieve import RRF_K, fuse
+from store.errors import BadQuestion
+from store.filters import Filters
+from store.models import Chunk, Hit
+
+
+def chunk(cid: str, article: str = "a", text: str = "", date: str = "", source: str = "") -> Chunk:
+    return Chunk(cid, article, 0, text or f"text of {cid}", 0, len(text or f"text of {cid}"), f"title {article}", source, "", date)
+
+
+def hit(cid: str, score: float = 1.0, **kw) -> Hit:
+    return Hit(chunk(cid, **kw), score)
+
+
+def candidate(text: str, article: str = "a", dense=0.0, lexical=0.0, prior=0.0, typed=0.0, repeated=False, date="", vector=None) -> Candidate:
+    h = hit(f"{article}:{abs(hash(text)) % 1000}", article=article, text=text, date=date)
+    return Candidate(h, 0, len(text), text, lexical=lexical, prior=prior, dense=dense, typed=typed, repeated=repeated,
+                     vector=None if vector is None else np.asarray(vector, dtype=np.float32))
+
+
+# -- fusion ----------------------------------------------------------------------------------
+def test_fusion_rewards_agreement_and_keeps_each_side():
+    dense = [hit("x", 0.9), hit("y", 0.8), hit("z", 0.7)]
+    bm25 = [hit("z", 12.0), hit("x", 9.0)]
+    fused = fuse(dense, bm25)
+    assert [h.chunk.chunk_id for h in fused] == ["x", "z", "y"]  # x: 1st + 2nd beats z: 3rd + 1st
+    assert fused[0].score == pytest.approx(1 / (RRF_K + 1) + 1 / (RRF_K + 2))
+    assert fused[0].extra == {"dense": 0.9, "dense_rank": 1, "bm25": 9.0, "bm25_rank": 2}
+    assert [h.rank for h in fused] == [1, 2, 3] and "bm25" not in fused[2].extra
+
+
+def test_fusion_of_nothing_is_nothing():
+    assert fuse([], []) == []
+
+
+# -- scoring and selection ---------------------------------------------------------------------
+def test_combine_is_the_weighted_sum_and_repeats_are_discounted():
+    s = Scoring(dense=0.5, lexical=0.2, prior=0.1, answer_type=0.05, repeated=0.5)
+    c = candidate("Some sentence that answers.", dense=0.8, lexical=0.5, prior=1.0, typed=1.0)
+    assert s.combine(c) == pytest.approx(0.5 * 0.8 + 0.2 * 0.5 + 0.1 * 1.0 + 0.05)
+    c.repeated = True
+    assert s.combine(c) == pytest.approx(0.5 * (0.5 * 0.8 + 0.2 * 0.5 + 0.1 * 1.0 + 0.05))
+
+
+def test_select_refuses_weak_evidence_and_keeps_close_runners_up():
+    answerer = ExtractiveAnswerer(embedder=None, scoring=Scoring(refuse_below=0.4, keep_ratio=0.8, other_article_ratio=0.7))
+    weak = answerer.rank([candidate("A weak sentence about something else.", dense=0.5)])
+    assert answerer.select(weak) == []
+    ranked = answerer.rank([
+        candidate("The minister resigned on Monday after the vote.", dense=1.0),  # 0.5
+        candidate("Parliament voted to dismiss the whole cabinet.", dense=0.9),  # 0.45 >= 0.8 * 0.5
+        candidate("The weather in the capital was mild and sunny.", dense=0.7),  # 0.35: under the threshold
+        candidate("Another outlet said the vote was close.", article="b", dense=0.72),  # 0.36 >= 0.7 * 0.5 but < 0.4
+    ])
+    assert [c.text[:14] for c in answerer.select(ranked)] == ["The minister r", "Parliament vot"]
+
+
+def test_select_takes_another_articles_best_at_a_lower_share():
+    answerer = ExtractiveAnswerer(embedder=None, scoring=Scoring(refuse_below=0.3, keep_ratio=0.9, other_article_ratio=0.7))
+    ranked = answerer.rank([
+        candidate("The port strike began on Monday morning.", dense=1.0),
+        candidate("Dockers walked out over pay, the union said.", dense=0.8),  # same article, 0.8 < 0.9: left out
+        candidate("The strike halted all container traffic.", article="b", dense=0.8),  # other article, 0.8 >= 0.7: in
+    ])
+    chosen = answerer.select(ranked)
+    assert [c.hit.chunk.article_id for c in chosen] == ["a", "b"]
+
+
+def test_select_drops_near_duplicates():
+    answerer = ExtractiveAnswerer(embedder=None, scoring=Scoring(refuse_below=0.1))
+    ranked = answerer.rank([
+        candidate("The central bank cut its main rate to 3 percent on Thursday.", dense=1.0, vector=[1, 0]),
+        candidate("The central bank cut its main rate to 3 percent on Thursday, officials said.", article="b", dense=0.95, vector=[1, 0]),
+    ])
+    assert len(answerer.select(ranked)) == 1
+
+
+def test_calibration_trials_change_the_outcome_through_the_same_code():
+    answerer = ExtractiveAnswerer(embedder=None, scoring=Scoring(refuse_below=0.45))
+    cands = [candidate("Only a middling match for the question here.", dense=0.8)]  # 0.4
+    assert answerer.select(answerer.rank(cands)) == []
+    trial = Scoring(refuse_below=0.3)
+    assert len(answerer.select(answerer.rank(cands, trial), trial)) == 1
+
+
+def test_compose_groups_by_article_numbers_citations_and_orders_by_date_for_change():
+    answerer = ExtractiveAnswerer(embedder=None)
+    new = candidate("By 2024 the ministry had doubled the subsidy.", article="new", date="2024-03-01")
+    old = candidate("In 2022 the ministry set a small subsidy.", article="old", date="2022-05-01")
+    text, citations = answerer.compose("How did the subsidy change over time?", [new, old])
+    assert text.index("2022") < text.index("2024")  # earlier first for a change-over-time question
+    assert [c.n for c in citations] == [1, 2] and citations[0].article_id == "old"
+    assert "[1]" in text and "[2]" in text and "(1 May 2022)" in text
+    text, citations = answerer.compose("What did the ministry do with the subsidy?", [new, old])
+    assert citations[0].article_id == "new"  # relevance order otherwise
+
+
+@pytest.mark.parametrize("question, temporal", [
+    ("How did Russia's position change by 2024?", True),
+    ("What has shifted since the election?", True),
+    ("Who won the vote in Maravia?", False),
+])
+def test_temporal_questions(question, temporal):
+    assert is_temporal(question) is temporal
+
+
+# -- conversation ------------------------------------------------------------------------------
+HISTORY = [{"role": "user", "content": "What did Lavrov say about NATO?"}, {"role": "assistant", "content": "He said ... [1]"}]
+
+
+@pytest.mark.parametrize("question, follow_up", [
+    ("How did he respond?", True),
+    ("And what about China?", True),
+    ("When?", True),
+    ("What did the Helio Systems chief executive say about the Karsk plant closure?", False),
+])
+def test_follow_up_detection(question, follow_up):
+    assert is_follow_up(question, HISTORY) is follow_up
+    assert is_follow_up(question, []) is False  # nothing to follow
+
+
+def test_follow_up_query_carries_the_subject():
+    assert retrieval_query("How did he respond?", HISTORY) == "What did Lavrov say about NATO? How did he respond?"
+    assert retrieval_query("Who won the presidential election in Maravia?", HISTORY) == "Who won the presidential election in Maravia?"
+
+
+# -- filters -----------------------------------------------------------------------------------
+def test_filters_parse_once_and_build_chroma_where():
+    f = Filters.parse(["Reuters", ""], "2022-1-5", "31 December 2022")
+    assert f == Filters(("Reuters",), "2022-01-05", "2022-12-31")
+    assert (f.since_int, f.until_int) == (20220105, 20221231)
+    assert f.where() == {"$and": [{"source": {"$in": ["Reuters"]}}, {"date_int": {"$gte": 20220105}}, {"date_int": {"$lte": 20221231}}]}
+    assert Filters().where() is None and not Filters()
+    assert Filters(since="2024-01-01").where() == {"date_int": {"$gte": 20240101}}
+
+
+def test_filters_reject_what_is_not_a_date():
+    with pytest.raises(BadQuestion, match="--until 'soon' is not a date"):
+        Filters.parse((), "", "soon")
+
+
+def test_lexical_index_applies_the_same_filters():
+    from qa.lexical import LexicalIndex
+
+    chunks = [chunk("a:0", "a", "The harbour strike ended in March.", "2022-03-02", "Ledger"),
+              chunk("b:0", "b", "The harbour strike resumed in May.", "2024-05-02", "Gazette")]
+    index = LexicalIndex(chunks)
+    ids = lambda f: [c.chunk_id for c, _ in index.search("harbour strike", 5, f)]  # noqa: E731
+    assert sorted(ids(Filters())) == ["a:0", "b:0"]
+    assert ids(Filters(since="2023-01-01")) == ["b:0"]
+    assert ids(Filters(sources=("Ledger",))) == ["a:0"]
+    assert ids(Filters(until="2021-01-01")) == []
+
+
+# -- results -----------------------------------------------------------------------------------
+def test_answer_stream_gives_pieces_then_the_answer():
+    def steps():
+        yield "Lavrov "
+        yield "said so [1]."
+        return Answer("q", "Lavrov said so [1].", False)
+
+    stream = AnswerStream(steps())
+    assert list(stream) == ["Lavrov ", "said so [1]."]
+    assert stream.answer.answer == "Lavrov said so [1]."
+    assert AnswerStream(steps()).answer.answer == "Lavrov said so [1]."  # reading the answer first runs the stream
+
+
+def test_passage_json_shape():
+    h = Hit(chunk("a:3", text="Some passage."), 0.123456789, rank=2)
+    answer = Answer("q", "text", False, passages=[Passage.from_hit(h)])
+    assert answer.to_json()["passages"] == [{"rank": 2, "article_id": "a", "chunk_id": "a:3", "score": 0.12346, "text": "Some passage."}]
+
+
+# -- LLM providers -----------------------------------------------------------------------------
+def test_providers_table_drives_errors_and_help():
+    from qa.llm import PROVIDERS, make_llm, providers_help
+
+    with pytest.raises(Exception) as err:
+        make_llm("llamafile:x")
+    for provider in PROVIDERS.values():
+        assert provider.form in str(err.value) and provider.form in providers_help()
+    with pytest.raises(Exception, match=r"needs a model name after '\|'"):
+        make_llm("openai-compatible:http://127.0.0.1:9/v1")
