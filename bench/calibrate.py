@@ -37,9 +37,10 @@ def outcome(answerer, rows, scoring) -> dict:
     return answer_metrics(details)
 
 
-def value(m: dict) -> float:
-    # Refusing a question that has an answer is as bad as answering one that has none.
-    return m["evidence_cited_when_answerable"] + m["refused_when_unanswerable"]
+def value(m: dict) -> int:
+    # Every question counts the same: refusing one that has an answer (or citing the wrong passage)
+    # is as bad as answering one that has none.
+    return m["cited"] + m["refused_correctly"]
 
 
 def main() -> None:

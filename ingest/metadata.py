@@ -48,7 +48,8 @@ def _looks_like_headline(line: str) -> bool:
 
 
 def split_headline(text: str) -> tuple[str, str, str]:
-    """(title, author, body): a leading headline line ('# Title' too) and a byline, taken out of plain text."""
+    """(title, author, body): a leading headline line ('# Title' too) taken out of plain text, and the
+    author named by a byline. The byline stays in the body, so an answer about who wrote it can quote it."""
     paragraphs = text.split("\n\n")
     title = author = ""
     if paragraphs:
@@ -58,11 +59,10 @@ def split_headline(text: str) -> tuple[str, str, str]:
         if "\n" not in first and _looks_like_headline(first) and len(paragraphs) > 1:
             title = first
             paragraphs = paragraphs[1:]
-    for i, para in enumerate(paragraphs[:3]):  # a byline sits just under the headline/standfirst
+    for para in paragraphs[:3]:  # a byline sits just under the headline/standfirst
         match = _BYLINE.match(para.strip())
         if match:
             author = match.group(2).strip()
-            paragraphs = paragraphs[:i] + paragraphs[i + 1 :]
             break
     return title, author, "\n\n".join(paragraphs).strip()
 

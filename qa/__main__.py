@@ -100,13 +100,13 @@ def _ask(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _eval(args: argparse.Namespace, settings: Settings) -> int:
-    from qa.evaluate import evaluate, print_report
+    from qa.evaluate import evaluate_any, print_any
 
-    report = evaluate(args.file, settings, args.articles)
+    report = evaluate_any(args.file, settings, args.articles)
     if args.json:
         print(json.dumps(report, ensure_ascii=False))
     else:
-        print_report(report)
+        print_any(report)
     return 0
 
 

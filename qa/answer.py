@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -12,15 +12,10 @@ import numpy as np
 
 from ingest.chunk import split_sentences
 from qa.lexical import LexicalIndex
-from qa.models import Citation
 from store.embedder import Embedder
 from store.models import Hit
 
 REFUSAL = "The articles do not cover this: no passage answers it closely enough."
-_TEMPORAL = re.compile(
-    r"\b(chang(e|ed|es|ing)|over time|evolv\w*|shift\w*|since|compar\w*|differ\w*|then|now|before|after|timeline|history|trend|still|anymore|over the years)\b",
-    re.I,
-)
 # What kind of answer the question wants, and how a sentence shows it has one.
 _WANTS_NUMBER = re.compile(r"\b(how (many|much|high|long|big|far|large|old)|what (percentage|share|rate|level|number|amount|price)|by how)\b", re.I)
 _HAS_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen|half|quarter|third)\b", re.I)
@@ -46,7 +41,8 @@ class Candidate:
     prior: float = 0.0  # 1 for the best-ranked chunk, falling with rank
     dense: float = 0.0  # embedding similarity to the question (and the conversation's subject)
     typed: float = 0.0  # 1 when it has the kind of answer the question asks for
-    repeated: bool = False  # quoted in an earlier answer of the conversation
+    repeated: bool = False  # quoted in an earlier answer, and the question asks for something more
+    thread: float = 0.0  # 1 when its article was cited in the answer a follow-up continues
     score: float = 0.0
     vector: np.ndarray | None = field(default=None, repr=False)
 
@@ -59,7 +55,8 @@ class Scoring:
     lexical: float = 0.15
     prior: float = 0.15
     answer_type: float = 0.05  # bonus when a sentence has the kind of answer asked for (a number, a time)
-    repeated: float = 0.6  # factor on a sentence an earlier answer already quoted: prefer something new
+    repeated: float = 0.6  # factor on a sentence already quoted when the question asks for more ("what else")
+    thread: float = 0.1  # bonus for a follow-up's sentence from an article the previous answer cited
     refuse_below: float = 0.36  # best sentence score under this: refuse
     keep_ratio: float = 0.8  # further sentences need this share of the best score
     other_article_ratio: float = 0.75  # another article's best sentence joins at this share
@@ -69,12 +66,13 @@ class Scoring:
 
     def combine(self, c: Candidate) -> float:
         """A candidate's score from its features: the one formula answering and calibration share."""
-        score = self.dense * c.dense + self.lexical * c.lexical + self.prior * c.prior + self.answer_type * c.typed
+        score = self.dense * c.dense + self.lexical * c.lexical + self.prior * c.prior + self.answer_type * c.typed + self.thread * c.thread
         return score * (self.repeated if c.repeated else 1.0)
 
 
-def _words(text: str) -> set[str]:
-    return {w.lower() for w in _WORDS.findall(text)}
+@functools.lru_cache(maxsize=8192)  # calibration compares the same candidates thousands of times
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w.lower() for w in _WORDS.findall(text))
 
 
 def _near_duplicate(a: Candidate, b: Candidate) -> bool:
@@ -84,17 +82,24 @@ def _near_duplicate(a: Candidate, b: Candidate) -> bool:
     return jaccard >= 0.6 or cosine >= 0.92
 
 
-def human_date(iso: str) -> str:
-    try:
-        d = dt.date.fromisoformat(iso)
-    except ValueError:
-        return iso
-    return f"{d.day} {d.strftime('%B %Y')}"
+_BROKEN_END = re.compile(r"\s[.,;:!?]$|[,;:(–-]$")  # "…whether this meant ." / a sentence cut at a comma
 
 
-def is_temporal(question: str) -> bool:
-    """Questions about change over time get their evidence in date order."""
-    return bool(_TEMPORAL.search(question))
+def whole_thoughts(text: str) -> list[tuple[int, int]]:
+    """Sentence spans, with a sentence the source's broken punctuation cut short joined to what finishes
+    it (the next starts in lower case, or this one ends in a stray mark): still one verbatim span."""
+    spans = [(s.start, s.end) for s in split_sentences(text)]
+    out: list[tuple[int, int]] = []
+    for start, end in spans:
+        if out:
+            prev_start, prev_end = out[-1]
+            between = text[prev_end:start]
+            broken = _BROKEN_END.search(text[prev_start:prev_end]) or text[start:start + 1].islower()
+            if broken and "\n" not in between:
+                out[-1] = (prev_start, end)
+                continue
+        out.append((start, end))
+    return out
 
 
 class ExtractiveAnswerer:
@@ -104,23 +109,26 @@ class ExtractiveAnswerer:
         self.embedder = embedder
         self.scoring = scoring or Scoring()
 
-    def candidates(self, hits: Sequence[Hit]) -> list[Candidate]:
-        """The claim-like sentences of the best `candidate_chunks` hits."""
+    def candidates(self, hits: Sequence[Hit], thread: Sequence[str] = ()) -> list[Candidate]:
+        """The claim-like sentences of the best `candidate_chunks` hits; `thread`: articles a follow-up continues."""
         out = []
         hits = list(hits)[: self.scoring.candidate_chunks]
         for i, hit in enumerate(hits):
             prior = 1.0 - i / max(len(hits), 1)
-            for span in split_sentences(hit.chunk.text):
-                text = hit.chunk.text[span.start : span.end]
+            in_thread = float(hit.chunk.article_id in thread)
+            for start, end in whole_thoughts(hit.chunk.text):
+                text = hit.chunk.text[start:end]
                 words = len(text.split())
                 if words < 4 or (words < 12 and not _ENDS_SENTENCE.search(text)):
                     continue  # headings and fragments are not claims
-                out.append(Candidate(hit, hit.chunk.start + span.start, hit.chunk.start + span.end, text, prior=prior))
+                out.append(Candidate(hit, hit.chunk.start + start, hit.chunk.start + end, text, prior=prior, thread=in_thread))
         return out
 
     def features(self, question: str, context_query: str, question_vec, lexical: LexicalIndex, candidates: list[Candidate],
                  already_said: Sequence[str] = (), context_vec=None) -> list[Candidate]:
         """Fill in each candidate's features; returns the `dense_budget` candidates that were embedded.
+        `already_said`: earlier answers, whose sentences count as repeated (pass them only when the
+        question asks for more: a follow-up may well be answered by a sentence already quoted).
 
         `context_vec` is the embedding of `context_query` when it differs from the question (a follow-up)."""
         s = self.scoring
@@ -181,29 +189,3 @@ class ExtractiveAnswerer:
             if c.score >= max(needed, s.refuse_below) and not any(_near_duplicate(c, x) for x in chosen):
                 chosen.append(c)
         return chosen
-
-    def compose(self, question: str, chosen: list[Candidate]) -> tuple[str, list[Citation]]:
-        """Short attributed statements grouped by article, each sentence ending in [n]."""
-        by_article: dict[str, list[Candidate]] = {}
-        for c in chosen:
-            by_article.setdefault(c.hit.chunk.article_id, []).append(c)
-        groups = list(by_article.values())  # relevance order: first-chosen article first
-        if is_temporal(question):
-            groups.sort(key=lambda g: g[0].hit.chunk.date or "9999")
-        citations: list[Citation] = []
-        paragraphs = []
-        for group in groups:
-            group.sort(key=lambda c: c.start)
-            chunk = group[0].hit.chunk
-            who = chunk.source or f"“{chunk.title}”"
-            when = f" ({human_date(chunk.date)})" if chunk.date else ""
-            parts = []
-            for c in group:
-                n = len(citations) + 1
-                citations.append(
-                    Citation(n, c.hit.chunk.article_id, c.hit.chunk.title, c.hit.chunk.source, c.hit.chunk.date, c.hit.chunk.url,
-                             c.text, c.start, c.end, c.hit.chunk.text, c.hit.chunk.start)
-                )
-                parts.append(f"{c.text} [{n}]")
-            paragraphs.append(f"According to {who}{when}: " + " ".join(parts))
-        return "\n\n".join(paragraphs), citations

@@ -1,8 +1,9 @@
 """`Assistant.ask`: a question (and the conversation so far) in, an Answer with verbatim citations out.
 
-Steps: `gather` finds and scores the evidence (retrieval, then the candidate sentences with their
-features); the calibrated gate refuses weak evidence; then the answer is composed, extractively or
-by the LLM with its sentences checked.
+Steps, in this order: understand the question (qa.understand: its kind and parts; qa.conversation:
+what a follow-up leans on), gather evidence for each part (`gather`: retrieval, then the candidate
+sentences with their features), let the calibrated gate refuse weak evidence, then compose the
+answer (qa.compose), extractively or by the LLM with its sentences checked.
 """
 
 from __future__ import annotations
@@ -13,14 +14,18 @@ from typing import Any, Generator, Sequence
 
 from ingest.clean import main_language
 from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring
-from qa.conversation import previously_quoted, retrieval_query, user_turns
+from qa.compose import PartEvidence, compose_fact, compose_parts
+from qa.conversation import Context, asks_for_more, context, quoted_pieces, user_turns
 from qa.lexical import LexicalIndex
+from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import Mode, Retriever
+from qa.understand import BRIDGE, CHANGE, COMPARE, METADATA, ORDER, SHARED, Plan, understand
 from store.errors import BadQuestion
 from store.filters import Filters
 from store.models import Hit
 from store.store import Store
+from store.text import entity_names
 
 MAX_QUESTION_CHARS = 2000
 NO_ARTICLES = "There are no articles yet. Add some first: python -m ingest add PATH_OR_URL (or the app's Library page)."
@@ -47,13 +52,11 @@ def language_notice(question: str) -> str:
 
 @dataclass
 class Evidence:
-    """What `gather` found for a question: the retrieved chunks and the scored candidate sentences."""
+    """What `gather` found for one query: the retrieved chunks and the scored candidate sentences."""
 
-    question: str
-    query: str  # what was searched: the question, with the conversation's subject for a follow-up
+    query: str  # what was searched
     hits: list[Hit] = field(default_factory=list)
     candidates: list[Candidate] = field(default_factory=list)  # embedded candidates with their features
-    empty_store: bool = False
 
 
 class Assistant:
@@ -62,6 +65,7 @@ class Assistant:
     Build it with `qa.services.build(settings)`, which also sets up the LLM when one is configured."""
 
     LLM_PASSAGES = 5  # passages an LLM reads: enough evidence, short enough for small models
+    PER_ARTICLE = 3  # articles an answer about change over time, or without named sides, sets side by side
 
     def __init__(self, store: Store, scoring: Scoring | None = None, k: int = 8, llm: Any = None, llm_name: str = ""):
         self.store = store
@@ -71,18 +75,51 @@ class Assistant:
         self.llm = llm  # a llama-index LLM, or None for extractive answers
         self.llm_name = llm_name
 
-    def gather(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Evidence:
-        """Retrieve for the question (and the conversation's subject) and score the candidate sentences."""
-        lexical: LexicalIndex = self.retriever.sync()
-        query = retrieval_query(question, history)
+    # -- gather ------------------------------------------------------------------------------
+    def gather(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid",
+               query: str | None = None, thread: Sequence[str] = (), lexical: LexicalIndex | None = None) -> Evidence:
+        """Retrieve for `query` (the question, with the conversation's subject for a follow-up) and score the
+        candidate sentences against the question; `thread`: articles the answer a follow-up continues cited."""
+        lexical = lexical or self.retriever.sync()
+        if query is None:
+            ctx = context(question, history)
+            query, thread = ctx.query, thread or self.cited_articles(lexical, ctx)
         if not lexical.chunks:
-            return Evidence(question, query, empty_store=True)
+            return Evidence(query)
         vectors = self.store.embedder.embed([question] if query == question else [question, query])
-        hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode)
-        candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits),
-                                            previously_quoted(history), context_vec=vectors[-1])
-        return Evidence(question, query, hits, candidates)
+        hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode, prefer=thread)
+        said = [str(t.get("content", "")) for t in history if t.get("role") == "assistant"] if asks_for_more(question) else []
+        candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread), said,
+                                            context_vec=vectors[-1])
+        return Evidence(query, hits, candidates)
 
+    def cited_articles(self, lexical: LexicalIndex, ctx: Context) -> list[str]:
+        """The articles the previous answer cited: from its turn's citations, else by finding its verbatim quotes."""
+        if not ctx.follow_up:
+            return []
+        if ctx.cited_ids:
+            return list(ctx.cited_ids)
+        found: list[str] = []
+        for piece in quoted_pieces(ctx.last_answer):
+            for chunk, _ in lexical.search(piece, 3):
+                if piece in chunk.text and chunk.article_id not in found:
+                    found.append(chunk.article_id)
+        return found
+
+    def _best(self, evidence: Evidence, per_article: int = 0) -> list[Candidate]:
+        """The gate's choice for one part: the calibrated selection, or the best sentence of each of the
+        top `per_article` articles that pass the gate."""
+        ranked = self.answerer.rank(evidence.candidates)
+        if not per_article:
+            return self.answerer.select(ranked)
+        gate = self.answerer.scoring.refuse_below
+        best: dict[str, Candidate] = {}
+        for c in ranked:
+            if c.score >= gate and c.hit.chunk.article_id not in best:
+                best[c.hit.chunk.article_id] = c
+        return list(best.values())[:per_article]
+
+    # -- answer ------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Answer:
         """Answer `question`; `history` is the conversation so far ([{"role", "content"}, ...])."""
         return self.ask_stream(question, history, filters, mode).answer
@@ -95,23 +132,40 @@ class Assistant:
     def _answer(self, question: str, history: Sequence[dict], filters: Filters, mode: Mode) -> Generator[str, None, Answer]:
         notice = language_notice(question)
         t0 = time.perf_counter()
-        evidence = self.gather(question, history, filters, mode)
-        if evidence.empty_store:
+        lexical = self.retriever.sync()
+        if not lexical.chunks:
             return Answer(question, NO_ARTICLES, True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
+        ctx = context(question, history)
+        thread = self.cited_articles(lexical, ctx)
+        plan = understand(question)
+        ask = lambda query, part_filters=filters: self.gather(question, history, part_filters, mode, query, thread, lexical)  # noqa: E731
+        main = ask(ctx.query)
+        hits = list(main.hits)
         t1 = time.perf_counter()
-        chosen = self.answerer.select(self.answerer.rank(evidence.candidates))  # the calibrated gate: weak evidence refuses, LLM or not
-        passages = [Passage.from_hit(h) for h in evidence.hits]
-        if not chosen:
+        if plan.kind == METADATA:
+            found = metadata_answer(self.store, plan, main.hits, self._best(main))
+            if found:
+                text, citations = found
+                return Answer(question, text, False, citations, [Passage.from_hit(h) for h in hits], _timings(t0, t1), notice)
+        parts, entity = self._parts(plan, ctx, main, ask, lexical, filters)
+        for p in parts:
+            hits += [c.hit for c in p.chosen if c.hit.chunk.chunk_id not in {h.chunk.chunk_id for h in hits}]
+        passages = [Passage.from_hit(h) for h in hits]
+        if not any(p.chosen for p in parts):  # the calibrated gate: weak evidence refuses, LLM or not
             text = REFUSAL + (" " + notice if notice else "")
             return Answer(question, text, True, [], passages, _timings(t0, t1), notice, self.llm_name)
         if self.llm is None:
-            text, citations = self.answerer.compose(question, chosen)
+            if len(parts) == 1:
+                text, citations = compose_fact(parts[0].chosen, in_date_order=plan.kind == CHANGE)
+            else:
+                text, citations = compose_parts(plan.kind, parts, entity)
             return Answer(question, text, False, citations, passages, _timings(t0, t1), notice)
         from qa.llm import checked_answer, stream_answer
 
-        llm_hits = evidence.hits[: self.LLM_PASSAGES]
+        chosen_hits = [c.hit for p in parts for c in p.chosen]
+        llm_hits = list({h.chunk.chunk_id: h for h in chosen_hits + main.hits}.values())[: max(self.LLM_PASSAGES, len(chosen_hits))]
         # A follow-up is asked with the question it follows, so the LLM knows what "he" or "respond" refers to.
-        llm_question = question if evidence.query == question else f"Earlier question: {user_turns(history)[-1]}\nQuestion now: {question}"
+        llm_question = question if not ctx.follow_up else f"Earlier question: {user_turns(history)[-1]}\nQuestion now: {question}"
         pieces = []
         for piece in stream_answer(self.llm, llm_question, llm_hits):
             pieces.append(piece)
@@ -119,6 +173,55 @@ class Assistant:
         checked = checked_answer("".join(pieces), llm_hits, self.store.embedder)
         return Answer(question, checked.text, False, checked.citations, passages, _timings(t0, t1), notice, self.llm_name,
                       checked.sentences, checked.dangling, checked.written)
+
+    def _parts(self, plan: Plan, ctx: Context, main: Evidence, ask, lexical: LexicalIndex, filters: Filters) -> tuple[list[PartEvidence], str]:
+        """Evidence for each part the plan names; one part for a plain fact. Also the entity a bridge resolved to."""
+        if plan.kind in (ORDER, COMPARE, SHARED) and len(plan.parts) >= 2:
+            parts = []
+            for part in plan.parts:
+                evidence = ask(part if not ctx.follow_up else f"{ctx.query} {part}", narrow(filters, part, lexical))
+                parts.append(PartEvidence(part, self._best(evidence, per_article=1)))
+            return parts, ""
+        if plan.kind in (ORDER, COMPARE, SHARED, CHANGE):  # no named sides: each article's best, side by side / in date order
+            chosen = self._best(main, per_article=self.PER_ARTICLE)
+            if len(chosen) >= 2:
+                return [PartEvidence("", [c]) for c in chosen], ""
+        if plan.kind == BRIDGE:
+            first = self._best(ask(plan.bridge), per_article=1)
+            entity = next((n for n in entity_names(first[0].text) if n.lower() not in plan.question.lower()), "") if first else ""
+            if entity:
+                second = self._best(ask(plan.question.replace(plan.bridge, entity)))
+                if second:
+                    return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
+        return [PartEvidence(plan.question, self._best(main))], ""
+
+
+def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:
+    """A side that names an outlet of the library ("the Anadolu report") or a report's year ("the 2022
+    report") is searched in that outlet / that year only, within the filters already set."""
+    import re
+
+    words = {w.lower() for w in re.findall(r"[\w'’-]+", part)}
+    sources = tuple(src for src in sorted(set(lexical.sources.tolist())) if src and _outlet_words(src) & words)
+    year = re.search(r"\b((?:19|20)\d\d)\b(?=[^?]*\b(report|article|story|piece|interview|statement)s?\b)", part, re.I)
+    since, until = filters.since, filters.until
+    if year:
+        since, until = max(since, f"{year.group(1)}-01-01"), min(until or "9999-12-31", f"{year.group(1)}-12-31")
+    if not sources and not year:
+        return filters
+    return Filters(tuple(s for s in sources if not filters.sources or s in filters.sources) or filters.sources, since, until)
+
+
+_GENERIC_OUTLET_WORDS = {"news", "agency", "times", "daily", "post", "press", "the", "herald", "journal", "courier", "tribune", "gazette",
+                         "world", "network", "media", "online", "today", "weekly", "report", "wire", "review", "evening", "morning"}
+
+
+def _outlet_words(source: str) -> set[str]:
+    """The distinctive words of an outlet's name ('HotNews.ro' -> {'hotnews'}; 'Anadolu Agency' -> {'anadolu'})."""
+    import re
+
+    words = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", re.sub(r"\.(com|ro|org|net|co\.uk|uk|de|fr|tr|example)\b", "", source))}
+    return {w for w in words if len(w) >= 4 and w not in _GENERIC_OUTLET_WORDS}
 
 
 def _timings(t0: float, t1: float) -> dict:

@@ -1,38 +1,110 @@
-"""Follow-up questions: what the conversation so far adds to the retrieval query."""
+"""Follow-up questions: what the conversation so far adds to a question.
+
+The history a script or the app gives is only question and answer texts (an assistant turn may
+carry its "citations"). What a follow-up needs is recovered from them: the subject (the earlier
+questions it leans on) and the articles the last answer cited (its quotes are verbatim, so they
+are matched back to their articles by the caller; see `Assistant.cited_articles`).
+"""
 
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass, field
 from typing import Sequence
 
+# Words that point back into the conversation. "that" counts only where it cannot be a relative
+# pronoun ("the company that won" is self-contained), see _POINTING_THAT.
 _ANAPHORA = re.compile(
-    r"\b(he|she|they|him|her|them|his|hers|their|it|its|this|that|these|those|there|then|the same|the other|respond(ed)?|"
-    r"react(ed)?|repl(y|ied)|answer(ed)?|also|else|more|instead)\b",
+    r"\b(he|she|they|him|her|them|his|hers|their|theirs|it|its|this|these|those|there|then|the same|the other|the latter|the former|"
+    r"respond(ed)?|react(ed)?|repl(y|ied)|answer(ed)?|also|else|instead)\b",
     re.I,
 )
-_FOLLOW_UP_START = re.compile(r"^\s*(and|but|so|what about|how about|why|and why|what else|anything else)\b", re.I)
+_POINTING_THAT = re.compile(r"(^|\b(does|did|do|was|is|were|are|about|of|on|in|to|with|for|after|before|by|at|has|had|how|why|when|where|what|and|but))\s+that\b", re.I)
+_FOLLOW_UP_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|why|and why|what else|anything else)\b", re.I)
+_ASKS_FOR_MORE = re.compile(r"\b(else|more|other|another|also|too|further|besides)\b", re.I)
+# A name: a capitalised word that does not start the question, or a run of them.
+_NAME = re.compile(r"(?<!^)(?<![.?!:]\s)\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 _CONTENT_WORD = re.compile(r"[A-Za-z][\w'-]{3,}")
+_QUESTION_WORDS = {"what", "when", "where", "which", "does", "said", "about", "with", "whom", "whose", "there", "have"}
+_MAX_CHAIN = 3  # questions a follow-up query may carry: its own and the two before
 
 
 def user_turns(history: Sequence[dict]) -> list[str]:
     return [str(t.get("content", "")) for t in history if t.get("role") == "user" and str(t.get("content", "")).strip()]
 
 
+def names(text: str) -> set[str]:
+    """Capitalised names in a text, lower-cased (sentence-initial words are not names)."""
+    return {m.group(0).lower() for m in _NAME.finditer(text)}
+
+
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
-    """A question that leans on the previous ones: pronouns, 'respond', 'what about', or very few content words."""
+    """A question that leans on the conversation: it points back ("he", "that", "the same"), starts
+    like a continuation ("and", "what about"), or names nothing of its own. A question that names
+    its own subject and points nowhere starts a new topic."""
     if not user_turns(history):
         return False
-    content = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in {"what", "when", "where", "which", "does", "said", "about", "with"}]
-    return bool(_ANAPHORA.search(question) or _FOLLOW_UP_START.match(question) or len(content) <= 2)
+    if _FOLLOW_UP_START.match(question) or _ANAPHORA.search(question) or _POINTING_THAT.search(question):
+        return True
+    if not names(question):  # "What did the court decide in the end?": whose court?
+        return True
+    content = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in _QUESTION_WORDS]
+    return len(content) <= 1
+
+
+def asks_for_more(question: str) -> bool:
+    """'What else did he say?': sentences already quoted should give way to new ones."""
+    return bool(_ASKS_FOR_MORE.search(question))
 
 
 def retrieval_query(question: str, history: Sequence[dict]) -> str:
-    """The question, preceded by the last user question when this one is a follow-up."""
-    if is_follow_up(question, history):
-        return f"{user_turns(history)[-1]} {question}"
-    return question
+    """The question, preceded by the subject of the conversation when it is a follow-up: the earlier
+    questions of the thread it continues (at most two), so "he" and "that" find their referents."""
+    chain = [question]
+    turns = user_turns(history)
+    while turns and is_follow_up(chain[0], [{"role": "user", "content": t} for t in turns]) and len(chain) < _MAX_CHAIN:
+        chain.insert(0, turns.pop())
+    return " ".join(chain)
 
 
 def previously_quoted(history: Sequence[dict]) -> list[str]:
     """Texts of earlier assistant answers, so sentences already given are not simply repeated."""
     return [str(t.get("content", "")) for t in history if t.get("role") == "assistant"]
+
+
+_MARKER = re.compile(r"\s*\[\d+\]")
+_LEAD = re.compile(r"^(?:[^:\n]{0,160}?:\s+)")  # "According to HotNews.ro (7 December 2022): "
+
+
+def quoted_pieces(answer: str) -> list[str]:
+    """The verbatim quotes in an answer's text: each piece of text that ends in a [n] marker."""
+    pieces = []
+    for para in answer.split("\n\n"):
+        for piece in re.split(r"(?<=\])\s+", para):
+            if not _MARKER.search(piece):
+                continue
+            text = _LEAD.sub("", _MARKER.sub("", piece)).strip()
+            if len(text.split()) >= 4:
+                pieces.append(text)
+    return pieces
+
+
+@dataclass
+class Context:
+    """What the conversation gives the current question."""
+
+    follow_up: bool = False
+    query: str = ""  # what to search for
+    last_answer: str = ""  # the previous assistant answer's text
+    cited_ids: list[str] = field(default_factory=list)  # article ids the previous answer cited, when the turn carries them
+    quoted: list[str] = field(default_factory=list)  # earlier answers' texts
+
+
+def context(question: str, history: Sequence[dict]) -> Context:
+    """The follow-up decision, the query and what the last answer cited, from the history alone."""
+    follow = is_follow_up(question, history)
+    assistants = [t for t in history if t.get("role") == "assistant"]
+    last = assistants[-1] if assistants else {}
+    cited = [str(c.get("article_id")) for c in last.get("citations", []) or [] if isinstance(c, dict) and c.get("article_id")]
+    return Context(follow, retrieval_query(question, history) if follow else question, str(last.get("content", "")), cited,
+                   previously_quoted(history))

@@ -78,6 +78,10 @@ def answer_metrics(details: list[dict]) -> dict:
     refused = [d for d in details if d["refused"]]
     return {
         "questions": len(details),
+        "answerable": len(ans),
+        "unanswerable": len(unans),
+        "cited": sum(d["cited_evidence"] for d in ans),
+        "refused_correctly": sum(d["refused"] for d in unans),
         "answered_when_answerable": sum(not d["refused"] for d in ans) / max(len(ans), 1),
         "evidence_cited_when_answerable": sum(d["cited_evidence"] for d in ans) / max(len(ans), 1),
         "refused_when_unanswerable": sum(d["refused"] for d in unans) / max(len(unans), 1),
@@ -135,6 +139,114 @@ def evaluate(path: str, settings: Settings, articles: list[str] | None = None, s
             "markers_added": sum(s.marker_added for s in sentences),
         }
     return out
+
+
+def _holds(fact: list[str], answer) -> bool:
+    """A needed fact is held when one of its alternatives is in a cited quote (or a quote lies inside it),
+    or, for metadata such as an author or an outlet, in the answer's own text."""
+    return any(overlaps(c.quote, fact) for c in answer.citations) or any(alt in answer.answer for alt in fact)
+
+
+def _article_order(answer, files: list[str], ids: dict[str, str]) -> list[str]:
+    """The labelled articles in the order the answer first cites them."""
+    first: dict[str, int] = {}
+    for c in answer.citations:
+        pos = answer.answer.find(f"[{c.n}]")
+        name = ids.get(c.article_id)
+        if name in files and pos >= 0:
+            first[name] = min(first.get(name, pos), pos)
+    return sorted(first, key=first.get)
+
+
+def article_files(nd) -> dict[str, str]:
+    """article_id -> file name, for sets that name articles by file."""
+    return {a.article_id: Path(a.path).name for a in nd.store.list_articles() if a.path}
+
+
+def conversation_articles() -> list[str]:
+    """What the conversation and multi-article sets are asked over: the samples and tests/data/news/."""
+    return [str(ROOT / "samples"), str(ROOT / "tests" / "data" / "news")]
+
+
+def evaluate_conversations(path: str, settings: Settings, articles: list[str] | None = None, scoring=None) -> dict:
+    """Each conversation asked turn by turn, the history holding only the question and answer texts
+    (as a script's CHAT.json would); a turn counts when its answer cites every needed fact."""
+    items = load_set(path)
+    details = []
+    with temporary_newsdesk(settings, articles or conversation_articles(), scoring=scoring) as nd:
+        for conv in items:
+            history: list[dict] = []
+            for i, turn in enumerate(conv["turns"]):
+                answer = nd.assistant.ask(turn["question"], history)
+                ok = not answer.refused and all(_holds(f, answer) for f in turn["evidence"])
+                details.append({"id": conv["id"], "split": split_of(conv), "turn": i, "question": turn["question"], "ok": ok,
+                                "new_topic": bool(turn.get("new_topic")), "answer": answer.answer})
+                history += [{"role": "user", "content": turn["question"]}, {"role": "assistant", "content": answer.answer}]
+    return {"kind": "conversations", "splits": _turn_figures(details), "details": details}
+
+
+def _turn_figures(details: list[dict]) -> dict:
+    out = {}
+    for name in ("all", *SPLITS):
+        rows = [d for d in details if name == "all" or d["split"] == name]
+        first = [d for d in rows if d["turn"] == 0]
+        follow = [d for d in rows if d["turn"] > 0]
+        out[name] = {"first_turns": [sum(d["ok"] for d in first), len(first)], "follow_ups": [sum(d["ok"] for d in follow), len(follow)]}
+    return out
+
+
+def evaluate_multi(path: str, settings: Settings, articles: list[str] | None = None, scoring=None) -> dict:
+    """Questions that need several articles: every needed fact held, order questions in order, per kind;
+    items without facts must be refused."""
+    items = load_set(path)
+    details = []
+    with temporary_newsdesk(settings, articles or conversation_articles(), scoring=scoring) as nd:
+        files = article_files(nd)
+        for q in items:
+            answer = nd.assistant.ask(q["question"])
+            if not q["facts"]:
+                ok, in_order = answer.refused, None
+            else:
+                ok = not answer.refused and all(_holds(f, answer) for f in q["facts"])
+                in_order = _article_order(answer, q["order"], files) == q["order"] if q.get("order") else None
+            details.append({"id": q["id"], "split": split_of(q), "kind": q.get("kind", "unanswerable") if q["facts"] else "unanswerable",
+                            "question": q["question"], "ok": ok, "in_order": in_order, "answer": answer.answer,
+                            "cited": sorted({files.get(c.article_id, c.article_id) for c in answer.citations})})
+    figures = {}
+    for name in ("all", *SPLITS):
+        rows = [d for d in details if name == "all" or d["split"] == name]
+        kinds = sorted({d["kind"] for d in rows})
+        figures[name] = {k: [sum(d["ok"] for d in rows if d["kind"] == k), sum(d["kind"] == k for d in rows)] for k in kinds}
+        ordered = [d for d in rows if d["in_order"] is not None and d["kind"] == "order"]
+        figures[name]["order_in_order"] = [sum(d["in_order"] for d in ordered), len(ordered)]
+    return {"kind": "multi", "splits": figures, "details": details}
+
+
+def evaluate_any(path: str, settings: Settings, articles: list[str] | None = None) -> dict:
+    """The evaluation that fits the set's shape: conversations ("turns"), multi-article ("facts") or single questions."""
+    first = load_set(path)[0]
+    if "turns" in first:
+        return evaluate_conversations(path, settings, articles)
+    if "facts" in first:
+        return evaluate_multi(path, settings, articles)
+    return evaluate(path, settings, articles)
+
+
+def print_any(report: dict) -> None:
+    if report.get("kind") == "conversations":
+        for name, m in report["splits"].items():
+            print(f"{name:8} first turns {m['first_turns'][0]}/{m['first_turns'][1]}, follow-up turns {m['follow_ups'][0]}/{m['follow_ups'][1]}")
+    elif report.get("kind") == "multi":
+        for name, m in report["splits"].items():
+            print(f"{name:8} " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in m.items()))
+    else:
+        print_report(report)
+        return
+    misses = [d for d in report["details"] if not d["ok"] or d.get("in_order") is False]
+    if misses:
+        print("\nmisses:")
+        for d in misses:
+            print(f"- [{d['split']}] {d['id']}{'.' + str(d['turn']) if 'turn' in d else ''} {d['question']}  ->  {d['answer'][:200]!r}")
 
 
 def _answer_line(m: dict) -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import threading
-from typing import Literal
+from typing import Literal, Sequence
 
 from qa.lexical import LexicalIndex
 from store.filters import Filters
@@ -32,8 +32,11 @@ class Retriever:
                 self._lexical = LexicalIndex(self.store.all_chunks(token), token)
             return self._lexical
 
-    def retrieve(self, query: str, vector=None, k: int = 8, filters: Filters = Filters(), mode: Mode = "hybrid") -> list[Hit]:
-        """Top-k chunks for `query` (`vector` is its embedding, computed here when not given)."""
+    def retrieve(self, query: str, vector=None, k: int = 8, filters: Filters = Filters(), mode: Mode = "hybrid",
+                 prefer: Sequence[str] = ()) -> list[Hit]:
+        """Top-k chunks for `query` (`vector` is its embedding, computed here when not given).
+
+        `prefer`: article ids a follow-up continues; their nearest chunks join the fusion as a third ranking."""
         lexical = self.sync()
         dense: list[Hit] = []
         if mode in ("dense", "hybrid"):
@@ -48,13 +51,18 @@ class Retriever:
             return dense[:k]
         if mode == "bm25":
             return bm25[:k]
-        return fuse(dense, bm25)[:k]
+        thread: list[Hit] = []
+        if prefer:
+            where = {"article_id": {"$in": list(prefer)}}
+            narrowed = filters.where()
+            thread = self.store.search(vector, k=self.depth, where={"$and": [where, narrowed]} if narrowed else where, token=lexical.token)
+        return fuse(dense, bm25, thread)[:k]
 
 
 def fuse(*rankings: list[Hit]) -> list[Hit]:
     """Reciprocal rank fusion; each hit keeps its per-side scores in `extra`."""
     fused: dict[str, Hit] = {}
-    for side, ranking in zip(("dense", "bm25"), rankings, strict=False):
+    for side, ranking in zip(("dense", "bm25", "thread"), rankings, strict=False):
         for rank, hit in enumerate(ranking, 1):
             entry = fused.setdefault(hit.chunk.chunk_id, Hit(hit.chunk, 0.0, extra={}))
             entry.score += 1.0 / (RRF_K + rank)

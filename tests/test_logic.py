@@ -5,7 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from qa.answer import Candidate, ExtractiveAnswerer, Scoring, is_temporal
+from qa.answer import Candidate, ExtractiveAnswerer, Scoring, whole_thoughts
+from qa.compose import PartEvidence, compose_fact, compose_parts
+from qa.understand import understand
 from qa.conversation import is_follow_up, retrieval_query
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import RRF_K, fuse
@@ -94,24 +96,59 @@ def test_calibration_trials_change_the_outcome_through_the_same_code():
 
 
 def test_compose_groups_by_article_numbers_citations_and_orders_by_date_for_change():
-    answerer = ExtractiveAnswerer(embedder=None)
     new = candidate("By 2024 the ministry had doubled the subsidy.", article="new", date="2024-03-01")
     old = candidate("In 2022 the ministry set a small subsidy.", article="old", date="2022-05-01")
-    text, citations = answerer.compose("How did the subsidy change over time?", [new, old])
+    text, citations = compose_fact([new, old], in_date_order=True)
     assert text.index("2022") < text.index("2024")  # earlier first for a change-over-time question
     assert [c.n for c in citations] == [1, 2] and citations[0].article_id == "old"
     assert "[1]" in text and "[2]" in text and "(1 May 2022)" in text
-    text, citations = answerer.compose("What did the ministry do with the subsidy?", [new, old])
+    text, citations = compose_fact([new, old])
     assert citations[0].article_id == "new"  # relevance order otherwise
 
 
-@pytest.mark.parametrize("question, temporal", [
-    ("How did Russia's position change by 2024?", True),
-    ("What has shifted since the election?", True),
-    ("Who won the vote in Maravia?", False),
+def test_order_answer_leads_with_the_order_of_the_reports_dates_and_says_so():
+    late = candidate("The bank cut its rate to 3.75 percent.", article="cut", date="2025-09-18")
+    early = candidate("The bank raised its rate to 4.25 percent.", article="hike", date="2025-01-30")
+    text, citations = compose_parts("order", [PartEvidence("the rate cut", [late]), PartEvidence("the rate rise", [early])])
+    lead = text.split("\n\n")[0]
+    assert lead.startswith("Going by the dates of the reports cited")
+    assert lead.index("the rate rise") < lead.index("the rate cut") and "came first" in lead
+    assert [c.article_id for c in citations] == ["hike", "cut"]  # quoted in that order too
+
+
+def test_a_part_the_articles_lack_is_said_not_guessed():
+    side = candidate("Kestrel Marine offered 1.1 billion euros.", article="k", date="2025-03-01")
+    text, citations = compose_parts("compare", [PartEvidence("Kestrel's bid", [side]), PartEvidence("Solano's bid", [])])
+    assert "do not cover “Solano's bid”" in text and len(citations) == 1
+
+
+def test_a_quote_is_extended_over_a_broken_sentence_boundary():
+    text = "He did not say whether this meant . this expression refers to four regions. Next sentence here."
+    spans = [text[a:b] for a, b in whole_thoughts(text)]
+    assert spans[0] == "He did not say whether this meant . this expression refers to four regions."
+    assert spans[1] == "Next sentence here."
+
+
+@pytest.mark.parametrize("question, kind, parts", [
+    ("Which happened first: the Bank of Caldora's rate rise or its first rate cut?", "order", ("Bank of Caldora's rate rise", "its first rate cut")),
+    ("Did the strike come before or after the vote?", "order", ("strike", "vote")),
+    ("How did Kestrel's and Solano's bids for the terminal differ?", "compare", ("Kestrel's bids for the terminal", "Solano's bids for the terminal")),
+    ("How did the first report differ from the second?", "compare", ("first report", "second")),
+    ("How did Russia's position change by 2024?", "change", ()),
+    ("Who wrote the article about the floods?", "metadata", ()),
+    ("What did the company that won the harbour contract report about its profit?", "bridge", ()),
+    ("What do both reports say about the alarms?", "shared", ()),
+    ("What conditions did Lavrov set for negotiations?", "fact", ()),
+    ("What did the firm report about its first-quarter profit?", "fact", ()),
 ])
-def test_temporal_questions(question, temporal):
-    assert is_temporal(question) is temporal
+def test_understanding_questions(question, kind, parts):
+    plan = understand(question)
+    assert plan.kind == kind and plan.parts == parts and plan.why
+
+
+def test_bridge_names_the_describing_clause():
+    plan = understand("What sentence did the former mayor who took bribes from the consortium receive?")
+    assert plan.bridge == "the former mayor who took bribes from the consortium"
 
 
 # -- conversation ------------------------------------------------------------------------------

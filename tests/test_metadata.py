@@ -17,9 +17,10 @@ def test_text_without_front_matter_is_untouched():
     assert split_front_matter(text) == ({}, text)
 
 
-def test_headline_and_byline_are_taken_out():
+def test_headline_is_taken_out_and_the_byline_names_the_author():
     title, author, body = split_headline("Storm hits the coast\n\nBy Jane Roe and John Poe\n\nThe storm arrived on Monday.")
-    assert (title, author, body) == ("Storm hits the coast", "Jane Roe and John Poe", "The storm arrived on Monday.")
+    # the byline stays in the text: "who wrote it?" is answered by quoting it
+    assert (title, author, body) == ("Storm hits the coast", "Jane Roe and John Poe", "By Jane Roe and John Poe\n\nThe storm arrived on Monday.")
 
 
 def test_a_first_paragraph_is_not_a_headline():

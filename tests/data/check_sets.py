@@ -71,7 +71,7 @@ def occurs(s: str, names: list[str], meta_ok: bool = False) -> bool:
 
 def load(fname: str) -> list[dict]:
     path = DATA / fname
-    rows = [json.loads(l) for l in path.read_text(encoding="utf-8").splitlines() if l.strip()]
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
     ids = [r["id"] for r in rows if "id" in r]
     for i, c in collections.Counter(ids).items():
         if c > 1:
@@ -116,13 +116,13 @@ def main() -> int:
         if u["facts"] or u["articles"]:
             errors.append(f"{u['id']}: unanswerable items have no facts/articles")
 
-    dedup = [json.loads(l) for l in (DATA / "dedup_pairs.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    dedup = [json.loads(line) for line in (DATA / "dedup_pairs.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     for d in dedup:
         for k in ("a", "b"):
             if find(d[k]) is None:
                 errors.append(f"dedup: missing {d[k]}")
 
-    speakers = [json.loads(l) for l in (DATA / "speakers.jsonl").read_text(encoding="utf-8").splitlines() if l.strip()]
+    speakers = [json.loads(line) for line in (DATA / "speakers.jsonl").read_text(encoding="utf-8").splitlines() if line.strip()]
     for s in speakers:
         if not occurs(s["quote"], [s["article"]]):
             errors.append(f"speakers: not found verbatim in {s['article']}: {s['quote']!r}")
@@ -141,7 +141,9 @@ def main() -> int:
             (sum(not d["same_story"] for d in dedup) >= 8, "8 false pairs"), (len(speakers) >= 60, "60 speaker lines")]
     errors.extend(f"count below minimum: {what}" for ok, what in need if not ok)
 
-    split = lambda rows: dict(collections.Counter(r["split"] for r in rows))
+    def split(rows):
+        return dict(collections.Counter(r["split"] for r in rows))
+
     print(f"news {len(news)}, copies {len(list((DATA / 'news_copies').glob('*.md')))}")
     print(f"conversations {len(conv)} {split(conv)}, turns {sum(len(c['turns']) for c in conv)}")
     print(f"multi {len(multi)} {split(multi)} {dict(kinds)}")

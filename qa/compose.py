@@ -1,0 +1,138 @@
+"""Composing an extractive answer from the evidence gathered for each part of a question.
+
+Every claim is a verbatim quote with [n], attributed to its outlet and dated. A sentence the answer
+states beyond the quotes (which came first, that the reports are set side by side, what the
+articles do not cover) is derived only from the cited quotes and their articles' metadata, and says
+so ("Going by the reports' dates, ...").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Sequence
+
+from qa.models import Citation
+from qa.understand import BRIDGE, CHANGE, COMPARE, ORDER, SHARED
+
+if TYPE_CHECKING:
+    from qa.answer import Candidate
+
+
+@dataclass
+class PartEvidence:
+    """The sentences chosen for one part of a question (a side, a hop), or none when the articles lack it."""
+
+    part: str
+    chosen: list["Candidate"] = field(default_factory=list)
+
+
+def human_date(iso: str) -> str:
+    try:
+        d = dt.date.fromisoformat(iso)
+    except ValueError:
+        return iso
+    return f"{d.day} {d.strftime('%B %Y')}"
+
+
+def outlet(c: "Candidate") -> str:
+    chunk = c.hit.chunk
+    return chunk.source or f"“{chunk.title}”"
+
+
+def dated(c: "Candidate") -> str:
+    """'HotNews.ro (7 December 2022)', or the outlet alone when the article is undated."""
+    return outlet(c) + (f" ({human_date(c.hit.chunk.date)})" if c.hit.chunk.date else "")
+
+
+class Composer:
+    """Numbers citations as it quotes; one Composer per answer."""
+
+    def __init__(self) -> None:
+        self.citations: list[Citation] = []
+        self._numbers: dict[tuple[str, int, int], int] = {}
+
+    def cite(self, c: "Candidate") -> str:
+        """The quote followed by its [n] (a quote used twice keeps its number)."""
+        key = (c.hit.chunk.article_id, c.start, c.end)
+        if key not in self._numbers:
+            chunk = c.hit.chunk
+            n = len(self.citations) + 1
+            self.citations.append(Citation(n, chunk.article_id, chunk.title, chunk.source, chunk.date, chunk.url, c.text, c.start, c.end,
+                                           chunk.text, chunk.start))
+            self._numbers[key] = n
+        return f"{c.text} [{self._numbers[key]}]"
+
+    def according_to(self, group: Sequence["Candidate"]) -> str:
+        """'According to Outlet (date): quote [1] quote [2]' for sentences of one article, in text order."""
+        ordered = sorted(group, key=lambda c: c.start)
+        return f"According to {dated(ordered[0])}: " + " ".join(self.cite(c) for c in ordered)
+
+
+def by_article(chosen: Sequence["Candidate"]) -> list[list["Candidate"]]:
+    groups: dict[str, list[Candidate]] = {}
+    for c in chosen:
+        groups.setdefault(c.hit.chunk.article_id, []).append(c)
+    return list(groups.values())
+
+
+def _date_key(c: "Candidate") -> str:
+    return c.hit.chunk.date or "9999-99-99"
+
+
+def compose_fact(chosen: Sequence["Candidate"], in_date_order: bool = False) -> tuple[str, list[Citation]]:
+    """Short attributed statements grouped by article (relevance order, or date order for change over time)."""
+    composer = Composer()
+    groups = by_article(chosen)
+    if in_date_order:
+        groups.sort(key=lambda g: _date_key(g[0]))
+    return "\n\n".join(composer.according_to(g) for g in groups), composer.citations
+
+
+def _missing(parts: Sequence[PartEvidence]) -> str:
+    lacking = [p.part for p in parts if not p.chosen]
+    if not lacking:
+        return ""
+    return "The articles do not cover " + "; nor ".join(f"“{p}”" for p in lacking) + "."
+
+
+def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str = "") -> tuple[str, list[Citation]]:
+    """An answer for a question of several parts: ordered, side by side, changing over time, or hopping."""
+    composer = Composer()
+    found = [p for p in parts if p.chosen]
+    paragraphs: list[str] = []
+    if kind in (ORDER, CHANGE):
+        found.sort(key=lambda p: _date_key(p.chosen[0]))
+        dated_parts = [p for p in found if p.chosen[0].hit.chunk.date]
+        if len(dated_parts) >= 2 and len({p.chosen[0].hit.chunk.date for p in dated_parts}) == len(dated_parts):
+            steps = [f"{_label(p, kind)}, reported by {outlet(p.chosen[0])} on {human_date(p.chosen[0].hit.chunk.date)}" for p in dated_parts]
+            verb = "came first" if kind == ORDER else "is the earliest"
+            paragraphs.append(f"Going by the dates of the reports cited, {steps[0]} {verb}; then " + "; then ".join(steps[1:]) + ".")
+        elif len(dated_parts) >= 2:
+            paragraphs.append("The reports cited carry the same date, so their dates cannot tell which came first.")
+        for p in found:
+            paragraphs.append(composer.according_to(p.chosen))
+    elif kind == BRIDGE and found:
+        if bridge_entity:
+            paragraphs.append(f"Going by the first report below, “{found[0].part}” is {bridge_entity}.")
+        for p in found:
+            paragraphs.append(composer.according_to(p.chosen))
+    else:  # COMPARE, SHARED: side by side, each side in its own words
+        if kind == SHARED and len(found) >= 2:
+            paragraphs.append("Side by side, each report in its own words:")
+        for p in found:
+            prefix = f"On {p.part}: " if kind == COMPARE and p.part else ""
+            paragraphs.append(prefix + composer.according_to(p.chosen))
+    missing = _missing(parts)
+    if missing:
+        paragraphs.append(missing)
+    return "\n\n".join(paragraphs), composer.citations
+
+
+def _label(p: PartEvidence, kind: str) -> str:
+    if kind == ORDER and p.part:
+        return f"“{p.part}”"
+    return f"the {outlet(p.chosen[0])} report"
+
+
+__all__ = ["COMPARE", "Composer", "PartEvidence", "compose_fact", "compose_parts", "human_date"]

@@ -1,0 +1,152 @@
+"""Understanding a question before any evidence is gathered: what it asks (its kind) and its parts.
+
+Kinds: a plain fact; a comparison of two sides ("how did X and Y differ"); an order of events
+("which came first: X or Y"); a change over time ("how did X change"); what several reports share
+("what do both reports say"); a bridge (a detail about an entity that another passage identifies:
+"what did the company that won the contract report"); the article's own metadata ("who wrote").
+The rules read the question's shape (its connectives and question words), never its topic, so they
+hold for any news. Each Plan says which cue decided it (`why`), for tests and explanations.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+FACT, COMPARE, ORDER, CHANGE, SHARED, BRIDGE, METADATA = "fact", "compare", "order", "change", "shared", "bridge", "metadata"
+
+
+@dataclass(frozen=True)
+class Plan:
+    """What a question asks and its parts; the steps after it gather evidence per part."""
+
+    question: str
+    kind: str = FACT
+    parts: tuple[str, ...] = ()  # each side of a comparison or an ordering, as a search query
+    bridge: str = ""  # the description that identifies the entity a bridge question asks about
+    fields: tuple[str, ...] = ()  # metadata asked for: "author", "source", "date"
+    why: str = ""  # the cue that decided the kind
+
+
+_ORDER = re.compile(
+    r"\b(which|what)\b[^?]{0,80}?\b(first|earlier|earliest|sooner)\s*(?=[?:,]|$|or\b)|\b(came|come|happened|happen|occurred|reported|announced) (first|earlier)\b(?!-)"
+    r"|\bbefore or after\b|\b(in|into) (what|which|chronological) order\b|\bput\b[^?]{0,60}\border\b|\bchronolog",
+    re.I,
+)
+_COMPARE = re.compile(r"\b(differ|differed|differs|different from|difference|differences|compare|compared|comparison|contrast|versus|vs\.?)\b", re.I)
+_SHARED = re.compile(r"\b(both|in common|each (report|article|outlet)|all (three|the) (reports|articles))\b.*\b(say|said|report|agree|share|mention)|"
+                     r"\bwhat do\b.*\b(have in common|share|agree on|both)\b", re.I)
+_CHANGE = re.compile(
+    r"\bhow (did|has|have|does|do|had)\b[^?]*\b(change|changed|evolve|evolved|shift|shifted|develop|developed|move|moved|rise|rose|fall|fell|grow|grew)\b"
+    r"|\bover (time|the years|the months|(19|20)\d\d)\b|\bby (19|20)\d\d\b|\b(did|has|have) (that|this|it|the \w+) (change|changed)\b"
+    r"|\bbetween (january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d)\b.*\band\b",
+    re.I,
+)
+_META_AUTHOR = re.compile(r"\bwho (wrote|authored|penned|reported|filed)\b|\b(author|authors|byline|reporter|correspondent|journalist)\b", re.I)
+_META_SOURCE = re.compile(r"\b(which|what) (outlet|outlets|newspaper|paper|publication|agency|news agency|site|website|media|news organi[sz]ation)\b", re.I)
+_META_DATE = re.compile(r"\bwhen was\b[^?]*\b(published|written|released|posted|reported)\b|\bpublication date\b|\bwhat date was\b[^?]*\b(published|written)\b", re.I)
+_RELATIVE = re.compile(
+    r"\bthe ((?:[\w'’-]+ ){0,3}?)(company|firm|group|person|man|woman|official|minister|mayor|candidate|party|country|city|town|leader|bank|"
+    r"union|team|club|agency|representative|spokesman|spokeswoman|spokesperson|chairman|chairwoman|chair|owner|manager|lawyer|judge|court|"
+    r"consortium|bidder|winner|buyer|investor|operator|member|executive|director|politician|player|coach|minister|president|body|regulator|"
+    r"organi[sz]ation|committee|council|authority|airline|carrier|chipmaker|bidder|developer|builder|contractor|supplier|lender|insurer)"
+    r" (that|which|who|whose)\b",
+    re.I,
+)
+# Main verbs a bridge question asks about its entity with ("What did <the company that ...> report about ...").
+_MAIN_VERB = re.compile(
+    r"\s(report|reported|say|said|do|receive|get|pay|announce|tell|claim|decide|plan|reveal|earn|make|win|lose|propose|offer|demand|want|"
+    r"respond|react|become|face|suffer|post|expect|warn|promise|accept|reject|sell|buy|build|hire|cut|spend)\b(?![^?]*\s(report|say|do|receive|get|pay"
+    r"|announce|tell|claim|decide|plan|reveal|earn|make|win|lose|propose|offer|demand|want|respond|react|become|face|suffer|post|expect|warn"
+    r"|promise|accept|reject|sell|buy|build|hire|cut|spend)\b)",
+    re.I,
+)
+
+
+def _clean(part: str) -> str:
+    return re.sub(r"^(the|a|an|and|or|either|both)\s+", "", part.strip(" ,.;:?!\"'“”"), flags=re.I).strip()
+
+
+def _split_sides(text: str) -> list[str]:
+    """'A, B and C' / 'A or B' / 'A and B' -> the sides, in the order given."""
+    pieces = [p for p in re.split(r"\s*,\s*(?:and|or)?\s*|\s+or\s+", text) if p.strip()]
+    if len(pieces) == 1:
+        pieces = [p for p in re.split(r"\s+and\s+", text) if p.strip()]
+    return [_clean(p) for p in pieces if _clean(p)]
+
+
+def _share_tail(sides: list[str]) -> list[str]:
+    """"Kestrel's" and "Solano's bids for the terminal": a bare possessive side borrows what the last side says."""
+    last = sides[-1]
+    m = re.search(r"['’]s\s+(.+)$", last)
+    if m:
+        return [s + " " + m.group(1) if re.search(r"['’]s$", s) else s for s in sides]
+    return sides
+
+
+def _order_parts(q: str) -> tuple[str, ...]:
+    m = re.search(r"\bdid (.+?) (?:come |happen |take place |occur |start |begin )?before or after (.+?)\??$", q, re.I)
+    if m:
+        return tuple(_clean(p) for p in m.groups())
+    m = re.search(r"[:,]\s*(.+?)\??$", q) or re.search(r"\b(?:first|earlier)\b\s*[,:]?\s*(.+?)\??$", q, re.I)
+    if m:
+        sides = _split_sides(m.group(1))
+        if len(sides) >= 2:
+            return tuple(sides)
+    return ()
+
+
+def _compare_parts(q: str) -> tuple[str, ...]:
+    body = re.sub(r"^\s*(how|in what ways?|what)\s+(did|do|does|is|are|was|were)\s+", "", q.rstrip("?"), flags=re.I)
+    m = re.search(r"^(.+?)\s+differ(?:ed|s)?\s+between\s+(.+?)\s+and\s+(.+)$", body, re.I)
+    if m:  # "X differ between A and B": the sides are A and B, X is what is compared
+        return (f"{_clean(m.group(2))} {m.group(1)}", f"{_clean(m.group(3))} {m.group(1)}")
+    m = re.search(r"^(.+?)\s+(?:differ(?:ed|s)?|compare[sd]?)\s+(?:from|with|to)\s+(.+)$", body, re.I)
+    if m:
+        return (_clean(m.group(1)), _clean(m.group(2)))
+    m = re.search(r"^(.+?)\s+(?:differ(?:ed|s)?|compare)\b\s*(?:on|about|over|in|regarding)?\s*(.*)$", body, re.I)
+    if m:
+        sides, topic = _split_sides(m.group(1)), m.group(2).strip()
+        if len(sides) >= 2:
+            return tuple(f"{s} {topic}".strip() for s in _share_tail(sides))
+    m = re.search(r"\bdifferences? between (.+?) and (.+)$", body, re.I)
+    if m:
+        return (_clean(m.group(1)), _clean(m.group(2)))
+    return ()
+
+
+def _shared_parts(q: str) -> tuple[str, ...]:
+    m = re.search(r"\bdo (?:both )?(.+?) and (.+?) both (?:say|report|agree|mention)\b(.*)$", q.rstrip("?"), re.I)
+    if m:
+        topic = m.group(3).strip()
+        return (f"{_clean(m.group(1))} {topic}".strip(), f"{_clean(m.group(2))} {topic}".strip())
+    return ()
+
+
+def _bridge(q: str) -> str:
+    m = _RELATIVE.search(q)
+    if not m:
+        return ""
+    rest = q[m.start() :].rstrip("?")
+    verb = _MAIN_VERB.search(rest, m.end() - m.start())
+    return (rest[: verb.start()] if verb else rest).strip()
+
+
+def understand(question: str) -> Plan:
+    """The Plan for a self-contained question (follow-ups are first rewritten by qa.conversation)."""
+    q = question.strip()
+    fields = tuple(f for f, rx in (("author", _META_AUTHOR), ("source", _META_SOURCE), ("date", _META_DATE)) if rx.search(q))
+    if fields:
+        return Plan(q, METADATA, fields=fields, why="asks for the article's " + "/".join(fields))
+    if _ORDER.search(q):
+        return Plan(q, ORDER, _order_parts(q), why="asks which came first")
+    if _SHARED.search(q):
+        return Plan(q, SHARED, _shared_parts(q), why="asks what several reports share")
+    if _COMPARE.search(q):
+        return Plan(q, COMPARE, _compare_parts(q), why="asks how two things differ")
+    if _CHANGE.search(q):
+        return Plan(q, CHANGE, why="asks how something changed")
+    bridge = _bridge(q)
+    if bridge:
+        return Plan(q, BRIDGE, bridge=bridge, why="names its subject by a description another passage resolves")
+    return Plan(q, FACT, why="a single fact")
