@@ -47,6 +47,16 @@ def services() -> tuple[Settings, Store, Assistant, Ingestor]:
 
 
 # -- chat --------------------------------------------------------------------------------------
+def conversation_turn(message: dict) -> dict:
+    """A chat message as the assistant's history: an answer carries the articles it cited, so a
+    follow-up continues from them."""
+    turn = {"role": message["role"], "content": message["content"]}
+    if message.get("answer") is not None:
+        turn["citations"] = [{"n": c.n, "article_id": c.article_id} for c in message["answer"].citations]
+    return turn
+
+
+
 @st.dialog("Article", width="large")
 def show_article(store: Store, article_id: str, start: int, end: int) -> None:
     article = store.get_article(article_id)
@@ -61,7 +71,8 @@ def render_sources(store: Store, answer: Answer, index: int) -> None:
     st.caption("Sources")
     for c in answer.citations:
         with st.container(border=True):
-            st.markdown(f"**{_md(citation_heading(c))}**")
+            article = store.get_article(c.article_id, with_text=False)
+            st.markdown(f"**{_md(citation_heading(c, article.author if article else ''))}**")
             st.html(f'<div class="nd-passage">{passage_html(c)}</div>')
             if st.button("Open article", key=f"open_{index}_{c.n}", help="Read the whole article with the quote highlighted"):
                 show_article(store, c.article_id, c.start, c.end)
@@ -130,7 +141,7 @@ def chat_page(store: Store, assistant: Assistant, filters: Filters) -> None:
             else:
                 render_answer(store, message["answer"], i)
     if prompt := st.chat_input("Ask a question about your articles", key="question"):
-        history = [{"role": m["role"], "content": m["content"]} for m in messages]
+        history = [conversation_turn(m) for m in messages]
         messages.append({"role": "user", "content": prompt})
         with st.chat_message("user"):
             st.markdown(_md(prompt))

@@ -1,11 +1,13 @@
-"""Calibrate the extractive answerer's weights and refusal threshold on the labelled set's "tune" split.
+"""Calibrate the extractive answerer's weights and refusal thresholds on the labelled sets' "tune" split.
 
-    python bench/calibrate.py [tests/data/qa.jsonl]
+    python -m bench.calibrate [tests/data/qa.jsonl tests/data/conversations.jsonl tests/data/unanswerable_multi.jsonl]
 
-Gathers each question's evidence once with the real code (`Assistant.gather`: retrieval, candidate
-sentences, their features), then tries weight and threshold settings through the real ranking and
-selection (`ExtractiveAnswerer.rank` / `select` with a trial `Scoring`). Prints the best settings and
-what they get on the tune split and on the held-out split (never tuned on). Put them in qa/answer.py.
+One store holds every article the sets are asked over. Each question's evidence is gathered once with
+the real code (`Assistant.gather`: the conversation's thread, retrieval, candidate sentences, their
+features); a conversation's turns are asked with the history the shipped answerer gives. Then weight
+and threshold settings are tried through the real ranking and selection (`ExtractiveAnswerer.rank` /
+`select` with a trial `Scoring`). Prints the best settings and what they get on the tune split and on
+the held-out split (never tuned on). Put them in qa/answer.py.
 """
 
 from __future__ import annotations
@@ -15,14 +17,37 @@ import itertools
 import os
 from dataclasses import replace
 
+SETS = ["tests/data/qa.jsonl", "tests/data/conversations.jsonl", "tests/data/unanswerable_multi.jsonl"]
+
 
 def trials(base):
     """Every trial Scoring: weights, then thresholds and ratios."""
-    for wd, wl, wp, wt, rep in itertools.product([0.4, 0.5, 0.6], [0.1, 0.15, 0.2, 0.3], [0.0, 0.05, 0.1, 0.15], [0.0, 0.05, 0.1], [0.6, 1.0]):
-        for threshold in [x / 100 for x in range(20, 50, 2)]:
-            for keep, other in itertools.product((0.8, 0.85, 0.9), (0.7, 0.75, 0.85)):
-                yield replace(base, dense=wd, lexical=wl, prior=wp, answer_type=wt, repeated=rep, refuse_below=threshold,
-                              keep_ratio=keep, other_article_ratio=other)
+    for wd, wl, wp, wt, wth in itertools.product([0.4, 0.5, 0.6], [0.1, 0.2, 0.3], [0.0, 0.05, 0.15], [0.0, 0.05, 0.1], [0.0, 0.1, 0.2]):
+        for threshold, min_lex in itertools.product([x / 100 for x in range(22, 50, 2)], (0.0, 0.1, 0.2, 0.3)):
+            for keep in (0.7, 0.8, 0.9):
+                yield replace(base, dense=wd, lexical=wl, prior=wp, answer_type=wt, thread=wth, refuse_below=threshold,
+                              min_lexical=min_lex, keep_ratio=keep)
+
+
+def questions(paths: list[str]) -> list[dict]:
+    """Every labelled question as {"question", "evidence": alternatives, "split", "turns_before"}; a
+    conversation's turns keep the questions before them, answered later by the shipped answerer."""
+    from qa.evaluate import load_set, split_of
+
+    out = []
+    for path in paths:
+        for item in load_set(path):
+            if "turns" in item:
+                for i, turn in enumerate(item["turns"]):
+                    alts = [a for fact in turn["evidence"] for a in fact]
+                    out.append({"question": turn["question"], "evidence": alts, "split": split_of(item),
+                                "before": [t["question"] for t in item["turns"][:i]]})
+            elif "facts" in item:
+                out.append({"question": item["question"], "evidence": [a for fact in item["facts"] for a in fact] or None,
+                            "split": split_of(item), "before": []})
+            else:
+                out.append({**item, "before": []})
+    return out
 
 
 def outcome(answerer, rows, scoring) -> dict:
@@ -45,25 +70,33 @@ def value(m: dict) -> int:
 
 def main() -> None:
     os.environ.setdefault("HF_HUB_OFFLINE", "1")
-    from qa.evaluate import default_articles, load_set, split_of, temporary_newsdesk
+    from qa.evaluate import ROOT, temporary_newsdesk
     from store.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("file", nargs="?", default="tests/data/qa.jsonl")
+    parser.add_argument("files", nargs="*", default=SETS)
     args = parser.parse_args()
-    items = load_set(args.file)
-    with temporary_newsdesk(Settings(), default_articles(args.file)) as nd:
+    items = questions(args.files)
+    data = ROOT / "tests" / "data"
+    articles = [str(ROOT / "samples"), str(data / "articles"), str(data / "pages"), str(data / "news")]
+    with temporary_newsdesk(Settings(), articles) as nd:
         assistant = nd.assistant
-        rows = {"tune": [], "heldout": []}
+        rows: dict[str, list] = {"tune": [], "heldout": []}
+        answers: dict[tuple, str] = {}
         for item in items:
-            rows[split_of(item)].append((item, assistant.gather(item["question"], item.get("history", []))))
+            history: list[dict] = []
+            for i, q in enumerate(item["before"]):  # the conversation so far, as the shipped answerer answers it
+                key = tuple(item["before"][: i + 1])
+                if key not in answers:
+                    answers[key] = assistant.ask(q, list(history)).answer
+                history += [{"role": "user", "content": q}, {"role": "assistant", "content": answers[key]}]
+            rows[item["split"]].append((item, assistant.gather(item["question"], history)))
         answerer = assistant.answerer
         shipped = answerer.scoring
         best = max(trials(shipped), key=lambda s: value(outcome(answerer, rows["tune"], s)))
         for name, scoring in (("shipped", shipped), ("best", best)):
             print(f"{name}: dense={scoring.dense} lexical={scoring.lexical} prior={scoring.prior} answer_type={scoring.answer_type} "
-                  f"repeated={scoring.repeated} refuse_below={scoring.refuse_below} keep_ratio={scoring.keep_ratio} "
-                  f"other_article_ratio={scoring.other_article_ratio}")
+                  f"thread={scoring.thread} refuse_below={scoring.refuse_below} min_lexical={scoring.min_lexical} keep_ratio={scoring.keep_ratio}")
             for split, split_rows in rows.items():
                 if split_rows:
                     m = outcome(answerer, split_rows, scoring)

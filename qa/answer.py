@@ -58,10 +58,11 @@ class Scoring:
     repeated: float = 0.6  # factor on a sentence already quoted when the question asks for more ("what else")
     thread: float = 0.1  # bonus for a follow-up's sentence from an article the previous answer cited
     refuse_below: float = 0.36  # best sentence score under this: refuse
+    min_lexical: float = 0.0  # best sentence holding less of the question's weighted terms than this: refuse
     keep_ratio: float = 0.8  # further sentences need this share of the best score
     other_article_ratio: float = 0.75  # another article's best sentence joins at this share
     max_sentences: int = 4
-    dense_budget: int = 5  # sentences embedded per question (the costly step); 5 scores as well as 14 on the set
+    dense_budget: int = 12  # sentences embedded per question (vectors are cached, see the embedder)
     candidate_chunks: int = 6
 
     def combine(self, c: Candidate) -> float:
@@ -177,7 +178,7 @@ class ExtractiveAnswerer:
 
         `ranked` must have been ranked with the same `scoring` (calibration tries several)."""
         s = scoring or self.scoring
-        if not ranked or ranked[0].score < s.refuse_below:
+        if not ranked or ranked[0].score < s.refuse_below or ranked[0].lexical < s.min_lexical:
             return []
         best = ranked[0].score
         chosen: list[Candidate] = [ranked[0]]

@@ -15,7 +15,7 @@ from typing import Any, Generator, Sequence
 from ingest.clean import main_language
 from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring
 from qa.compose import PartEvidence, compose_fact, compose_parts
-from qa.conversation import Context, asks_for_more, context, quoted_pieces, user_turns
+from qa.conversation import Context, asks_for_more, context, quoted_pieces, time_direction, user_turns
 from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
@@ -66,6 +66,7 @@ class Assistant:
 
     LLM_PASSAGES = 5  # passages an LLM reads: enough evidence, short enough for small models
     PER_ARTICLE = 3  # articles an answer about change over time, or without named sides, sets side by side
+    PER_PART = 2  # sentences quoted for each named side of a comparison or an ordering
 
     def __init__(self, store: Store, scoring: Scoring | None = None, k: int = 8, llm: Any = None, llm_name: str = ""):
         self.store = store
@@ -106,6 +107,21 @@ class Assistant:
                     found.append(chunk.article_id)
         return found
 
+    def _move_in_time(self, question: str, ctx: Context, thread: list[str], lexical: LexicalIndex,
+                      filters: Filters) -> tuple[Filters, list[str]]:
+        """A follow-up asking what happened later (or earlier) than the reports the last answer cited is
+        searched after (before) their dates, among other articles; without such articles, as asked."""
+        direction = time_direction(question) if ctx.follow_up and thread else ""
+        dates = sorted(d for d in (lexical.article_dates.get(a, "") for a in thread) if d)
+        if not direction or not dates:
+            return filters, thread
+        others = [c.date for c in lexical.chunks if c.article_id not in thread and c.date]
+        if direction == "later" and any(d >= dates[-1] for d in others):
+            return Filters(filters.sources, max(filters.since, dates[-1]), filters.until, tuple(thread)), []
+        if direction == "earlier" and any(d <= dates[0] for d in others):
+            return Filters(filters.sources, filters.since, min(filters.until or "9999-12-31", dates[0]), tuple(thread)), []
+        return filters, thread
+
     def _best(self, evidence: Evidence, per_article: int = 0) -> list[Candidate]:
         """The gate's choice for one part: the calibrated selection, or the best sentence of each of the
         top `per_article` articles that pass the gate."""
@@ -138,6 +154,7 @@ class Assistant:
         ctx = context(question, history)
         thread = self.cited_articles(lexical, ctx)
         plan = understand(question)
+        filters, thread = self._move_in_time(question, ctx, thread, lexical, filters)
         ask = lambda query, part_filters=filters: self.gather(question, history, part_filters, mode, query, thread, lexical)  # noqa: E731
         main = ask(ctx.query)
         hits = list(main.hits)
@@ -180,20 +197,38 @@ class Assistant:
             parts = []
             for part in plan.parts:
                 evidence = ask(part if not ctx.follow_up else f"{ctx.query} {part}", narrow(filters, part, lexical))
-                parts.append(PartEvidence(part, self._best(evidence, per_article=1)))
+                parts.append(PartEvidence(part, self._best(evidence)[: self.PER_PART]))
             return parts, ""
         if plan.kind in (ORDER, COMPARE, SHARED, CHANGE):  # no named sides: each article's best, side by side / in date order
             chosen = self._best(main, per_article=self.PER_ARTICLE)
             if len(chosen) >= 2:
                 return [PartEvidence("", [c]) for c in chosen], ""
         if plan.kind == BRIDGE:
-            first = self._best(ask(plan.bridge), per_article=1)
-            entity = next((n for n in entity_names(first[0].text) if n.lower() not in plan.question.lower()), "") if first else ""
+            hop = self.answerer.rank(ask(plan.bridge).candidates)
+            first, entity = identify(plan, hop, self.answerer.scoring.refuse_below)
             if entity:
                 second = self._best(ask(plan.question.replace(plan.bridge, entity)))
                 if second:
                     return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
         return [PartEvidence(plan.question, self._best(main))], ""
+
+
+def identify(plan: Plan, ranked: Sequence[Candidate], gate: float) -> tuple[list[Candidate], str]:
+    """A bridge's first hop: the entity the description names, as the name (not in the question) that
+    the best-matching sentences agree on; and the sentence that names it."""
+    from collections import Counter
+
+    question = plan.question.lower()
+    top = [c for c in ranked[:3] if c.score >= gate * 0.9]
+    votes: Counter[str] = Counter()
+    for rank, c in enumerate(top):
+        for name in entity_names(c.text):
+            if name.lower() not in question and not name.isupper():  # "HALVIK —", "(NWS)": datelines, not entities
+                votes[name] += 3 - rank
+    if not votes:
+        return [], ""
+    entity = votes.most_common(1)[0][0]
+    return [next(c for c in top if entity in c.text)], entity
 
 
 def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:
@@ -209,7 +244,7 @@ def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:
         since, until = max(since, f"{year.group(1)}-01-01"), min(until or "9999-12-31", f"{year.group(1)}-12-31")
     if not sources and not year:
         return filters
-    return Filters(tuple(s for s in sources if not filters.sources or s in filters.sources) or filters.sources, since, until)
+    return Filters(tuple(s for s in sources if not filters.sources or s in filters.sources) or filters.sources, since, until, filters.exclude)
 
 
 _GENERIC_OUTLET_WORDS = {"news", "agency", "times", "daily", "post", "press", "the", "herald", "journal", "courier", "tribune", "gazette",

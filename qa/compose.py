@@ -63,10 +63,13 @@ class Composer:
             self._numbers[key] = n
         return f"{c.text} [{self._numbers[key]}]"
 
-    def according_to(self, group: Sequence["Candidate"]) -> str:
-        """'According to Outlet (date): quote [1] quote [2]' for sentences of one article, in text order."""
-        ordered = sorted(group, key=lambda c: c.start)
-        return f"According to {dated(ordered[0])}: " + " ".join(self.cite(c) for c in ordered)
+    def according_to(self, chosen: Sequence["Candidate"]) -> str:
+        """'According to Outlet (date): quote [1] quote [2]', one such statement per article, its quotes in text order."""
+        statements = []
+        for group in by_article(chosen):
+            ordered = sorted(group, key=lambda c: c.start)
+            statements.append(f"According to {dated(ordered[0])}: " + " ".join(self.cite(c) for c in ordered))
+        return " ".join(statements)
 
 
 def by_article(chosen: Sequence["Candidate"]) -> list[list["Candidate"]]:

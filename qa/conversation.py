@@ -26,6 +26,11 @@ _ASKS_FOR_MORE = re.compile(r"\b(else|more|other|another|also|too|further|beside
 _NAME = re.compile(r"(?<!^)(?<![.?!:]\s)\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")
 _CONTENT_WORD = re.compile(r"[A-Za-z][\w'-]{3,}")
 _QUESTION_WORDS = {"what", "when", "where", "which", "does", "said", "about", "with", "whom", "whose", "there", "have"}
+# A follow-up that moves in time from what the last answer cited: "did that change later?", "two years earlier".
+_LATER = re.compile(r"\b(later|afterwards|after that|since then|subsequently|in the end|eventually|finally|ultimately|by now|"
+                    r"(\w+ )?(years?|months?|weeks?|days?) (later|after)|(by|in) (19|20)\d\d|the following (days?|weeks?|months?|years?))\b", re.I)
+_EARLIER = re.compile(r"\b(earlier|before that|before then|previously|at first|originally|initially|(\w+ )?(years?|months?|weeks?|days?) "
+                      r"(earlier|before))\b", re.I)
 _MAX_CHAIN = 3  # questions a follow-up query may carry: its own and the two before
 
 
@@ -55,6 +60,15 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
 def asks_for_more(question: str) -> bool:
     """'What else did he say?': sentences already quoted should give way to new ones."""
     return bool(_ASKS_FOR_MORE.search(question))
+
+
+def time_direction(question: str) -> str:
+    """'later' or 'earlier' when a follow-up asks to move in time from the last answer's reports, else ''."""
+    if _LATER.search(question):
+        return "later"
+    if _EARLIER.search(question):
+        return "earlier"
+    return ""
 
 
 def retrieval_query(question: str, history: Sequence[dict]) -> str:

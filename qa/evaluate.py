@@ -242,9 +242,9 @@ def print_any(report: dict) -> None:
     else:
         print_report(report)
         return
-    misses = [d for d in report["details"] if not d["ok"] or d.get("in_order") is False]
+    misses = [d for d in report["details"] if d["split"] == "tune" and (not d["ok"] or d.get("in_order") is False)]
     if misses:
-        print("\nmisses:")
+        print("\nmisses on the tune split (held-out items are never shown: nobody tunes on them):")
         for d in misses:
             print(f"- [{d['split']}] {d['id']}{'.' + str(d['turn']) if 'turn' in d else ''} {d['question']}  ->  {d['answer'][:200]!r}")
 
@@ -269,8 +269,8 @@ def print_report(report: dict) -> None:
         m = report["llm"]
         print(f"LLM {m['name']}: {m['sentences']} sentences, {m['supported_share']:.3f} supported by their citations; "
               f"{m['markers_written']} markers written, {m['dangling_marker_share']:.3f} pointed nowhere; {m['markers_added']} markers added by the check")
-    misses = [d for d in report["details"] if d["answerable"] and not d["cited_evidence"] or not d["answerable"] and not d["refused"]]
+    misses = [d for d in report["details"] if d["split"] == "tune" and (d["answerable"] and not d["cited_evidence"] or not d["answerable"] and not d["refused"])]
     if misses:
-        print("\nmisses:")
+        print("\nmisses on the tune split (held-out items are never shown: nobody tunes on them):")
         for d in misses:
             print(f"- [{d['split']}] {d['question']}  ->  {'REFUSED' if d['refused'] else d['answer'][:160]}")

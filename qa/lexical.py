@@ -48,7 +48,9 @@ class LexicalIndex:
             self.doc_freq = np.bincount(flat, minlength=len(self.tokenizer.word_to_id))
         self.dates = np.array([date_int(c.date) for c in self.chunks], dtype=np.int64)
         self.sources = np.array([c.source for c in self.chunks], dtype=object)
+        self.article_ids = np.array([c.article_id for c in self.chunks], dtype=object)
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+        self.article_dates = {c.article_id: c.date for c in self.chunks}
 
     def query_ids(self, text: str) -> list[int]:
         with self._lock:  # the tokenizer keeps state; questions may come from several threads
@@ -70,6 +72,8 @@ class LexicalIndex:
             mask &= self.dates >= filters.since_int
         if filters.until:
             mask &= self.dates <= filters.until_int
+        if filters.exclude:
+            mask &= ~np.isin(self.article_ids, list(filters.exclude))
         candidates = np.flatnonzero(mask)
         if candidates.size == 0:
             return []

@@ -61,8 +61,9 @@ mark {{ background: #ffe08a; padding: 0 2px; }}
 </body></html>"""
 
 
-def citation_heading(c: Citation) -> str:
-    meta = " · ".join(x for x in (c.source, c.date) if x)
+def citation_heading(c: Citation, author: str = "") -> str:
+    """'[1] Title — Outlet · by Author · 2024-12-05'."""
+    meta = " · ".join(x for x in (c.source, f"by {author}" if author else "", c.date) if x)
     return f"[{c.n}] {c.title}" + (f" — {meta}" if meta else "")
 
 

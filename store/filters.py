@@ -18,6 +18,7 @@ class Filters:
     sources: tuple[str, ...] = ()
     since: str = ""
     until: str = ""
+    exclude: tuple[str, ...] = ()  # article ids left out (a follow-up asking what came after them)
 
     @classmethod
     def parse(cls, sources: Sequence[str] = (), since: object = "", until: object = "") -> "Filters":
@@ -39,7 +40,7 @@ class Filters:
         return date_int(self.until)
 
     def __bool__(self) -> bool:
-        return bool(self.sources or self.since or self.until)
+        return bool(self.sources or self.since or self.until or self.exclude)
 
     def where(self) -> dict | None:
         """The Chroma `where` clause for chunks within these filters (None when there are none)."""
@@ -50,6 +51,8 @@ class Filters:
             clauses.append({"date_int": {"$gte": self.since_int}})
         if self.until:
             clauses.append({"date_int": {"$lte": self.until_int}})
+        if self.exclude:
+            clauses.append({"article_id": {"$nin": list(self.exclude)}})
         if not clauses:
             return None
         return clauses[0] if len(clauses) == 1 else {"$and": clauses}

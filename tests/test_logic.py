@@ -7,10 +7,10 @@ import pytest
 
 from qa.answer import Candidate, ExtractiveAnswerer, Scoring, whole_thoughts
 from qa.compose import PartEvidence, compose_fact, compose_parts
-from qa.understand import understand
 from qa.conversation import is_follow_up, retrieval_query
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import RRF_K, fuse
+from qa.understand import understand
 from store.errors import BadQuestion
 from store.filters import Filters
 from store.models import Chunk, Hit
@@ -228,3 +228,62 @@ def test_providers_table_drives_errors_and_help():
         assert provider.form in str(err.value) and provider.form in providers_help()
     with pytest.raises(Exception, match=r"needs a model name after '\|'"):
         make_llm("openai-compatible:http://127.0.0.1:9/v1")
+
+
+def test_a_question_naming_its_own_subject_starts_a_new_topic():
+    history = [{"role": "user", "content": "When will the Corvale–Brennick line open?"}, {"role": "assistant", "content": "… [1]"}]
+    assert not is_follow_up("What pay rise did Ashford nurses accept in April?", history)
+    assert is_follow_up("What did the court decide in the end?", history)  # names nothing: it leans on the conversation
+    assert is_follow_up("Does The Courier National give the same figure?", history)  # "the same" points back
+    assert not is_follow_up("What did the company that won the Port Ilse contract report?", history)  # relative "that"
+
+
+def test_a_follow_up_chain_carries_the_thread_back_two_questions():
+    history = [{"role": "user", "content": "Why did a court freeze the Port Ilse terminal deal?"}, {"role": "assistant", "content": "…"},
+               {"role": "user", "content": "Who is that company's chairman?"}, {"role": "assistant", "content": "…"}]
+    assert retrieval_query("Will he appeal?", history) == (
+        "Why did a court freeze the Port Ilse terminal deal? Who is that company's chairman? Will he appeal?")
+
+
+def test_quotes_are_recovered_from_an_answer_text():
+    from qa.conversation import quoted_pieces
+
+    answer = ("According to HotNews.ro (7 December 2022): Russia is ready to negotiate if its demands are met. [1] "
+              "Lavrov said the West hopes to destroy Russia. [2]\n\nAccording to Anadolu Agency (5 December 2024): No such document has been received [3]")
+    assert quoted_pieces(answer) == ["Russia is ready to negotiate if its demands are met.", "Lavrov said the West hopes to destroy Russia.",
+                                     "No such document has been received"]
+
+
+def test_entity_names():
+    from store.text import entity_names
+
+    sentence = "On Tuesday the port authority of Port Ilse awarded the concession to Kestrel Marine Logistics, the West’s favourite."
+    assert entity_names(sentence) == ["Port Ilse", "Kestrel Marine Logistics", "West"]
+
+
+def test_filters_can_leave_articles_out():
+    from qa.lexical import LexicalIndex
+
+    f = Filters(since="2024-01-01", exclude=("a",))
+    assert f.where() == {"$and": [{"date_int": {"$gte": 20240101}}, {"article_id": {"$nin": ["a"]}}]}
+    index = LexicalIndex([chunk("a:0", "a", "The harbour strike ended.", "2024-03-02"), chunk("b:0", "b", "The harbour strike resumed.", "2024-05-02")])
+    assert [c.chunk_id for c, _ in index.search("harbour strike", 5, Filters(exclude=("a",)))] == ["b:0"]
+
+
+@pytest.mark.parametrize("question, direction", [
+    ("How did that change later?", "later"), ("Did they revise it two months later?", "later"), ("What did the court decide in the end?", "later"),
+    ("How did his message compare two years earlier?", "earlier"), ("What had he said at first?", "earlier"), ("Who paid for it?", ""),
+])
+def test_follow_ups_that_move_in_time(question, direction):
+    from qa.conversation import time_direction
+
+    assert time_direction(question) == direction
+
+
+def test_each_quote_is_attributed_to_its_own_article():
+    a = candidate("The harbour authority awarded the concession to Kestrel.", article="a", date="2025-03-04")
+    b = candidate("The court rejected the challenge by Solano.", article="b", date="2025-09-10")
+    text, citations = compose_parts("compare", [PartEvidence("Kestrel's bid", [a, b]), PartEvidence("Solano's bid", [b])])
+    first = text.split("\n\n")[0]
+    assert first.count("According to") == 2 and "[2]" in text.split("\n\n")[1]  # b keeps its number when quoted again
+    assert len(citations) == 2
