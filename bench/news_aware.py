@@ -36,7 +36,7 @@ def article_text(path: Path) -> tuple[dict, str]:
 
 
 def find_article(name: str, data: Path) -> Path:
-    for folder in (data, data / "news", data / "news_copies", data / "articles", data / "dedup_dev", ROOT / "samples"):
+    for folder in (data, data / "news", data / "news_copies", data / "articles", data / "dedup_dev", data / "speakers_dev", ROOT / "samples"):
         if (folder / name).is_file():
             return folder / name
     raise FileNotFoundError(name)
@@ -146,8 +146,8 @@ def score_speakers(labels_file: Path, data: Path, extract, verbose: bool = False
         ok = False
         if over:
             overlapped += 1
-            # the span covering most of the labelled quote speaks for it
-            q = max(over, key=lambda q: min(q.end, end) - max(q.start, start))
+            # the span the product would cite for it: most overlap, then the innermost
+            q = max(over, key=lambda q: (min(q.end, end) - max(q.start, start), -(q.end - q.start)))
             if q.speaker is not None or lab["speaker"] is None:
                 attributed += 1
                 ok = _same_person(q.speaker, lab["speaker"])
