@@ -110,7 +110,10 @@ _PERSON_ROLES = set(
     queen prince princess pope bishop archbishop captain colonel sergeant lieutenant treasurer auditor commissioner
     superintendent negotiator owner investor lawmaker legislator mp mep candidate activist campaigner organiser
     organizer doctor nurse teacher editor historian expert strategist counsel physician surgeon coach striker
-    referee vice speaker politician sheikh emir rabbi imam priest pastor detective constable marshal admiral
+    referee vice speaker politician engineer architect scientist worker farmer fisherman pilot driver
+    resident witness survivor victim student pupil banker trader broker accountant consultant contractor
+    developer designer artist writer novelist journalist reporter correspondent photographer actor singer
+    player athlete veteran soldier officer nun monk mother father son daughter wife husband widow brother sister sheikh emir rabbi imam priest pastor detective constable marshal admiral
     major mr. dr. prof prof. pm ombudsman registrar rector dean principal""".split()
 )
 # Heads of descriptions that fall back to the last person who spoke when no title matches them
@@ -136,6 +139,13 @@ _FUNCTION_WORDS = set(
     meanwhile according regarding following despite since until although though because asked speaking under over
     in into about among between against without within both either neither each every all some any no not such
     last next this first later earlier today yesterday tomorrow once instead thus still even only just now""".split()
+)
+# Heads of descriptions of speakers we cannot name: "the rail operator said", "the families say".
+_GROUP_WORDS = set(
+    """operator operators company firm carrier regulator watchdog ministry spokesperson source sources officials
+    official residents families witnesses police statement organisers organizers employer employers lender
+    insurer insurers airline manufacturer maker producer retailer exporter importer prosecutors investigators
+    inspectors experts analysts economists critics opponents supporters campaigners""".split()
 )
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "bin", "ibn", "al", "el", "ter", "du", "dos"}
 _PRONOUNS_PERSON = {"he": "m", "she": "f"}
@@ -296,6 +306,7 @@ class _Person:
     roles: set[str] = field(default_factory=set)
     gender: str = ""
     last: int = -1  # offset of the latest mention
+    confirmed: bool = False  # named with a title, or as a speaker: a person, not a place or a team
 
 
 class _People:
@@ -313,6 +324,8 @@ class _People:
                 p = _Person(name)
             self.by_name[name] = p
         p.roles |= {r for r in roles}
+        if roles & _PERSON_ROLES:
+            p.confirmed = True
         if not p.gender:
             p.gender = "f" if roles & _FEMALE_ROLES else "m" if roles & _MALE_ROLES else ""
         p.last = max(p.last, pos)
@@ -337,7 +350,8 @@ class _People:
 
     def mark(self, person: _Person, pos: int) -> None:
         person.last = max(person.last, pos)
-        self.salient.append((pos, person))
+        if person.confirmed:
+            self.salient.append((pos, person))
 
     def last_salient(self, pos: int, gender: str = "") -> _Person | None:
         for at, p in reversed(self.salient):
@@ -346,7 +360,7 @@ class _People:
         return None
 
     def by_role(self, role: str, pos: int) -> _Person | None:
-        hits = [p for p in self.by_name.values() if role in p.roles and p.last < pos]
+        hits = [p for p in self.by_name.values() if role in p.roles and p.confirmed and p.last < pos]
         return max(hits, key=lambda p: p.last) if hits else None
 
 
@@ -490,23 +504,25 @@ class _Attributor:
             return subject, 0, True
         # "…, Lukas Brenner, said" / "Pieter Blom, who chairs …, said": a name before a comma-clause
         if t.text == ",":
-            m = n - 1
-            depth = 0
-            while m >= 0 and sent[m].text not in ".;" and depth < 14:
-                if sent[m].text == ",":
-                    break
-                m -= 1
-                depth += 1
-            # m is the comma opening the clause; the subject is just before it, or the clause is the appositive
-            runs = [r for r in _name_runs(sent[: n]) if r[1] == n]
-            if runs:
-                i, j = runs[-1]
-                person, poss, _ = _run_person(sent, i, j, self.people, introduce=True)
-                if person is not None and not poss:
-                    person.roles |= _appositive_roles(sent, i, j)
-                    return person.name, i, True
-            if m >= 1:
-                return self._subject_left(sent, m + 0) if sent[m].text == "," else None
+            # "…, Lukas Brenner, said" / "Thomas Wyatt, 52, who inspected it in January, said": the name
+            # before one of up to three comma-clauses
+            comma = n
+            for _ in range(3):
+                runs = [r for r in _name_runs(sent[:comma]) if r[1] == comma]
+                if runs:
+                    i, j = runs[-1]
+                    person, poss, _ = _run_person(sent, i, j, self.people, introduce=True)
+                    if person is not None and not poss:
+                        person.roles |= _appositive_roles(sent, i, j)
+                        person.confirmed = True
+                        return person.name, i, True
+                    return (None, i, True) if not poss else None  # "The port operator, Tessa Terminals, said"
+                m = comma - 1
+                while m >= 0 and sent[m].text not in ",.;:" and comma - m < 16:
+                    m -= 1
+                if m < 1 or sent[m].text != ",":
+                    return None
+                comma = m
             return None
         if t.cap or (t.word and t.low not in _PERSON_ROLES and not t.cap):
             # a capitalised run ending at n
@@ -541,6 +557,9 @@ class _Attributor:
                 return None, max(m + 1, 0), True
             return None
         det = sent[m].low
+        head = words[0] if words else ""
+        if not (set(words) & (_PERSON_ROLES | _ORG_WORDS | _GROUP_WORDS) or (head.endswith("s") and not head.endswith("ss"))):
+            return None  # "the report she received described …": not someone who speaks
         if det in _INDEFINITE:
             return None, m, True
         roles = [w for w in words if w in _PERSON_ROLES]
@@ -591,9 +610,13 @@ class _Attributor:
             low = t.low
             if low == "according" and v + 1 < len(sent) and sent[v + 1].low == "to":
                 res = self._subject_right(sent, v + 1)
-                if res is not None:
-                    spk, end = res
-                    cues.append(_Cue(v, spk, self._span_text(sent, v, end), v, end, "according"))
+                if res is None:  # "according to the report": a source, not a person
+                    end = v + 2
+                    while end < len(sent) and sent[end].text not in ",.;:" and sent[end].quote is None:
+                        end += 1
+                    res = (None, end)
+                spk, end = res
+                cues.append(_Cue(v, spk, self._span_text(sent, v, end), v, end, "according"))
                 continue
             if low in _PARTICIPLES:
                 if v > 0 and sent[v - 1].text == "," or (v > 0 and sent[v - 1].low in {"while", "and", "before", "after"}):
@@ -676,11 +699,12 @@ class _Attributor:
             for i, j in _name_runs(toks):
                 k, roles = _split_title(toks, i, j)
                 roles |= _appositive_roles(toks, i, j)
-                if roles and j - k >= 2:
+                if j - k >= 2:
                     _run_person(toks, i, j, self.people, introduce=True)
                     p = self.people.lookup(" ".join(_strip_possessive(t.text)[0] for t in toks[k:j]))
-                    if p is not None:
+                    if p is not None and roles & _PERSON_ROLES:
                         p.roles |= roles
+                        p.confirmed = True
                         if not p.gender:
                             p.gender = "f" if roles & _FEMALE_ROLES else "m" if roles & _MALE_ROLES else ""
         for p in self.people.by_name.values():
@@ -696,6 +720,7 @@ class _Attributor:
                     if c.speaker:
                         p = self.people.lookup(c.speaker)
                         if p is not None:
+                            p.confirmed = True
                             self.people.mark(p, sent[c.verb].start)
                 if not cues:
                     lead = self._sentence_subject(sent)
