@@ -30,6 +30,9 @@ from datasketch import MinHash, MinHashLSH
 NUM_PERM = 128
 SHINGLE = 3
 SEED = 1
+# datasketch's permutation scheme (2.x): 32-bit values. Fingerprints of different schemes, seeds,
+# shingle sizes or normalisation cannot be compared; all of them are part of the format "v1".
+SCHEME = "affine32"
 # Containment at or above which two articles are the same story. Measured on the dev pairs
 # (tests/data/dedup_dev_pairs.jsonl): same story 0.50..1.00 (edited copies lowest, 0.50..0.69; wire
 # copies 0.82..1.00), different stories on the same event 0.03..0.13, unrelated 0..0.02. 0.3 sits in
@@ -46,6 +49,7 @@ _MIN_LINE_WORDS = 6
 _FORMAT = 1
 _QUOTES = str.maketrans({"‘": "'", "’": "'", "‚": "'", "‛": "'", "“": '"', "”": '"', "„": '"', "«": '"', "»": '"'})
 _TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*", re.UNICODE)
+_THOUSANDS = re.compile(r"(?<=\d)[,.\u202f\u00a0 ](?=\d{3}(?!\d))")
 
 
 def normalise(text: str) -> list[str]:
@@ -55,6 +59,7 @@ def normalise(text: str) -> list[str]:
     leaves nothing, all lines count.
     """
     text = unicodedata.normalize("NFKC", text).translate(_QUOTES).casefold()
+    text = _THOUSANDS.sub("", text)  # 12,000 / 12.000 / 12000 are one number
     lines = [_TOKEN.findall(line) for line in text.splitlines()]
     words = [w for line in lines if len(line) >= _MIN_LINE_WORDS for w in line]
     if not words:
@@ -77,7 +82,7 @@ class Fingerprint:
     size: int
 
     def minhash(self) -> MinHash:
-        return MinHash(num_perm=len(self.hashvalues), seed=SEED, hashvalues=np.array(self.hashvalues, dtype=np.uint64))
+        return MinHash(num_perm=len(self.hashvalues), seed=SEED, scheme=SCHEME, hashvalues=np.array(self.hashvalues, dtype=np.uint32))
 
     def to_str(self) -> str:
         """Compact text for Chroma metadata or JSON: 'v1:<size>:<base64 of little-endian uint32s>'."""
@@ -91,6 +96,8 @@ class Fingerprint:
             if version != f"v{_FORMAT}":
                 raise ValueError(f"unknown fingerprint format {version!r}")
             values = np.frombuffer(base64.b64decode(data, validate=True), dtype="<u4")
+            if len(values) != NUM_PERM:
+                raise ValueError(f"{len(values)} hash values, expected {NUM_PERM}")
             return cls(tuple(int(v) for v in values), int(size))
         except (ValueError, TypeError) as e:
             raise ValueError(f"not a fingerprint: {value[:40]!r} ({e})") from e
@@ -99,7 +106,7 @@ class Fingerprint:
 def fingerprint(text: str) -> Fingerprint:
     """Fingerprint of an article's cleaned text (title not included: outlets rewrite headlines)."""
     grams = shingles(text)
-    m = MinHash(num_perm=NUM_PERM, seed=SEED)
+    m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     if grams:
         m.update_batch([g.encode("utf-8") for g in sorted(grams)])
     return Fingerprint(tuple(int(v) for v in m.hashvalues), len(grams))
