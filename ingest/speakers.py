@@ -119,6 +119,7 @@ _PERSON_ROLES = set(
 # Heads of descriptions that fall back to the last person who spoke when no title matches them
 # ("the top diplomat", "the head of Russian diplomacy"): senior roles that the article's main speaker holds.
 _SALIENT_ROLES = {"diplomat", "head", "leader", "chief", "politician", "premier"}
+_HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"}
 _FEMALE_ROLES = {"mrs", "ms", "miss", "dame", "queen", "princess", "chairwoman", "spokeswoman"}
 _MALE_ROLES = {"mr", "sir", "king", "prince", "chairman", "spokesman"}
 _ORG_WORDS = set(
@@ -440,7 +441,7 @@ def _run_person(sent: list[_Tok], i: int, j: int, people: _People, *, introduce:
         elif roles:
             found.roles |= roles
         return found, possessive, roles
-    if len(words) >= 2 and introduce:
+    if introduce and (len(words) >= 2 or roles & _HONORIFICS):  # "Ms Linde": a person, known by surname
         return people.add(name, sent[k].start, roles), possessive, roles
     return None, possessive, roles
 
@@ -795,6 +796,8 @@ class _Attributor:
         while a < stop and (sent[a].low in {"that", ","} or sent[a].low in _WEEKDAYS_MONTHS or sent[a].low == "on"):
             a += 1
         after = [t for t in sent[a:stop] if t.word or t.quote is not None]
+        if after and all(t.quote is not None for t in after[:1]) and c.kind == "pre":
+            return None  # "Asked whether …, Hartmann told reporters: “…”": the words are the quote
         if c.kind in ("pre", "participle", "according") and len(after) >= 4 and not all(t.quote is not None for t in after):
             if c.kind == "according" and c.verb > 1:
                 pass  # "…, according to X." is handled below as before-content

@@ -156,3 +156,21 @@ def test_labels_file_is_well_formed():
     for line in (DATA / "speakers_dev.jsonl").read_text(encoding="utf-8").splitlines():
         item = json.loads(line)
         assert set(item) == {"article", "quote", "speaker", "direct"}
+
+
+def test_assorted_news_phrasings():
+    text = (
+        "European Commission President Ursula Hartmann said on Friday that the bloc would not reopen the deal. "
+        "“We are ready to listen,” she said, “but not at any price.”\n\n"
+        "“It was terrifying,” said one resident, who asked not to be named. Another resident, Paul Okoro, 61, "
+        "said the water reached his knees within minutes.\n\n"
+        "Ms Linde, the union’s lawyer, says the ruling will be appealed. “This is not over,” Linde says.\n\n"
+        "French Prime Minister Jean-Pierre Morel and German Chancellor Klara Stein met in Paris. Morel said the "
+        "leaders had agreed on a timetable, while Stein said the details would follow."
+    )
+    assert who(text, "but not at any price.") == ("Ursula Hartmann", True)
+    assert who(text, "It was terrifying") == (None, True)
+    assert who(text, "the water reached his knees") == ("Paul Okoro", False)
+    assert who(text, "This is not over") == ("Linde", True)
+    assert who(text, "the leaders had agreed on a timetable") == ("Jean-Pierre Morel", False)
+    assert who(text, "the details would follow") == ("Klara Stein", False)
