@@ -185,6 +185,19 @@ def score_speakers(labels_file: Path, data: Path, extract, verbose: bool = False
     }
 
 
+def samples_split(labels_file: Path) -> tuple[Path, Path]:
+    """The labels on the two sample articles (also in the dev set) and the others, as two files."""
+    import tempfile
+
+    lines = [line for line in labels_file.read_text(encoding="utf-8").splitlines() if line.strip()]
+    samples = {p.name for p in (ROOT / "samples").iterdir()}
+    folder = Path(tempfile.mkdtemp(prefix="news_aware_"))
+    on, off = folder / "samples.jsonl", folder / "others.jsonl"
+    on.write_text("\n".join(x for x in lines if json.loads(x)["article"] in samples) + "\n", encoding="utf-8")
+    off.write_text("\n".join(x for x in lines if json.loads(x)["article"] not in samples) + "\n", encoding="utf-8")
+    return on, off
+
+
 def print_speakers(name: str, method: str, r: dict) -> None:
     print(
         f"  {method:28s} recall {r['recall']:.3f} (direct quotes {r['recall_direct']:.3f})  precision {r['precision']:.3f} ({r['attributed']} attributed)  "
@@ -263,6 +276,10 @@ def main(argv: list[str] | None = None) -> int:
         print_speakers(name, "ingest.speakers (rules)", score_speakers(path, data, attribute, verbose))
         if lib:
             print_speakers(name, "textacy direct_quotations", score_speakers(path, data, lib))
+        if data != DEV:
+            on, off = samples_split(path)
+            print_speakers(name, "  rules, samples only", score_speakers(on, data, attribute))
+            print_speakers(name, "  rules, without samples", score_speakers(off, data, attribute))
     return 0
 
 
