@@ -106,6 +106,44 @@ def report_dedup(name: str, pairs_file: Path, verbose: bool) -> None:
     print(f"fingerprint: {(time.perf_counter() - t0) / 20 * 1000:.1f} ms per article ({len(text.split())} words)")
 
 
+def report_scale(n: int, seed: int = 11) -> None:
+    """CopyIndex with n stored articles made of the fixtures' sentences (the probe story's own left out),
+    shuffled, with one word in three replaced by another word of their vocabulary, so that stored
+    articles share phrases like real news does without being copies of each other: add time, match
+    time, candidates scored, and whether the copies are still found."""
+    import random
+
+    from ingest.dedup import CopyIndex, fingerprint
+
+    sentences = []
+    for p in sorted(DEV.glob("*/*.md")) + sorted((ROOT / "samples").glob("*.txt")):
+        if "helio" not in p.name:
+            sentences += [x.split() for x in article_text(p)[1].replace("\n\n", " ").split(". ") if len(x.split()) > 6]
+    vocab = sorted({w for x in sentences for w in x})
+    rng = random.Random(seed)
+
+    def noise() -> str:
+        picked = rng.sample(sentences, 12)
+        return ". ".join(" ".join(w if rng.random() > 1 / 3 else rng.choice(vocab) for w in x) for x in picked)
+
+    index = CopyIndex()
+    t0 = time.perf_counter()
+    for i in range(n):
+        index.add(f"noise-{i}", fingerprint(noise()))
+    t_add = time.perf_counter() - t0
+    original = DEV / "articles" / "helio-layoffs.md"
+    index.add("original", fingerprint(article_text(original)[1]))
+    probes = {"wire copy": DEV / "dedup_dev" / "helio-layoffs-wire-copy.md", "edited copy": DEV / "dedup_dev" / "helio-layoffs-edited.md"}
+    print(f"\n## CopyIndex at {n} stored articles ({len(sentences)} distinct sentences shuffled)")
+    print(f"  add: {t_add / n * 1000:.2f} ms per article (fingerprint included)")
+    for kind, path in probes.items():
+        fp = fingerprint(article_text(path)[1])
+        t0 = time.perf_counter()
+        hit = index.match(fp)
+        dt = time.perf_counter() - t0
+        print(f"  {kind}: match {hit[0] if hit else None} ({hit[1] if hit else 0:.2f}) in {dt * 1000:.1f} ms, {len(index.candidates(fp))} candidates scored")
+
+
 # --- speakers ---------------------------------------------------------------------------------------
 
 
@@ -258,6 +296,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--heldout", type=Path, help="a tests/data folder with dedup_pairs.jsonl and speakers.jsonl")
     ap.add_argument("--library", action="store_true", help="also measure textacy + spaCy")
+    ap.add_argument("--scale", type=int, default=0, help="also time a CopyIndex holding this many articles")
     ap.add_argument("--verbose", action="store_true", help="list every pair and every miss (dev sets only)")
     args = ap.parse_args(argv)
 
@@ -266,6 +305,9 @@ def main(argv: list[str] | None = None) -> int:
     report_dedup("dev (tests/data/dedup_dev_pairs.jsonl)", DEV / "dedup_dev_pairs.jsonl", args.verbose)
     if args.heldout:
         report_dedup(f"held-out ({args.heldout}/dedup_pairs.jsonl)", args.heldout / "dedup_pairs.jsonl", False)
+
+    if args.scale:
+        report_scale(args.scale)
 
     sets = [("dev (tests/data/speakers_dev.jsonl)", DEV / "speakers_dev.jsonl", DEV, args.verbose)]
     if args.heldout:

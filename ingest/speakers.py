@@ -91,7 +91,7 @@ _SPEECH_VERBS = set(
     vowed pledged estimated maintained maintains reiterated reiterates
     repeated observed remarked complained complains cautioned countered contended denied denies alleged
     alleges concluded concludes revealed disclosed testified told insisted added dismissed called branded
-    labelled labeled hailed criticised criticized condemned praised""".split()
+    labelled labeled hailed criticised criticized condemned praised rejected""".split()
 )
 _PARTICIPLES = set(
     "saying adding arguing claiming noting stressing warning insisting explaining suggesting describing "
@@ -308,6 +308,7 @@ class _Person:
     gender: str = ""
     last: int = -1  # offset of the latest mention
     confirmed: bool = False  # named with a title, or as a speaker: a person, not a place or a team
+    spoke: bool = False  # has been attributed words so far
 
 
 class _People:
@@ -721,7 +722,7 @@ class _Attributor:
                     if c.speaker:
                         p = self.people.lookup(c.speaker)
                         if p is not None:
-                            p.confirmed = True
+                            p.confirmed = p.spoke = True
                             self.people.mark(p, sent[c.verb].start)
                 if not cues:
                     lead = self._sentence_subject(sent)
@@ -742,7 +743,8 @@ class _Attributor:
                     elif qi == 0:
                         before = para_last if para_last is not None else (prev_para_last if q.start == ps else None)
                         if before is not None and before.attributed and before.speaker:
-                            q.speaker, q.cue, q.attributed = before.speaker, "", True
+                            if before is para_last or not self._named_after(paras, pi, sent, spans, before.speaker):
+                                q.speaker, q.cue, q.attributed = before.speaker, "", True
                     para_last = q if q.attributed or para_last is None else para_last
                     if q.attributed:
                         para_last = q
@@ -760,6 +762,25 @@ class _Attributor:
             out.append(Quote(s.start, s.end, s.speaker, True, s.cue))
         out.sort(key=lambda q: (q.start, q.end))
         return out
+
+    def _named_after(self, paras, pi: int, sent: list[_Tok], spans: list[_Span], speaker: str) -> bool:
+        """Whether the words after an unattributed quote paragraph (the rest of its paragraph, else the
+        first sentence of the next) name someone already quoted other than `speaker`, without quoting
+        them: "“…” That was how Lund summed up the night": the quote may be theirs, so it is left to nobody."""
+        ps, pe = paras[pi]
+        window = [t for t in _tokens(self.text, ps, pe, spans) if t.start >= sent[-1].end]
+        if not window and pi + 1 < len(paras):
+            nxt = _sentences(_tokens(self.text, paras[pi + 1][0], paras[pi + 1][1], spans))
+            window = nxt[0] if nxt else []
+        for part in _sentences(window) if window else []:
+            if any(t.quote is not None for t in part):
+                continue
+            for i, j in _name_runs(part):
+                person, _, _ = _run_person(part, i, j, self.people, introduce=False)
+                # someone already quoted: the words after are likely attributing the quote back to them
+                if person is not None and person.spoke and not same_speaker(person.name, speaker):
+                    return True
+        return False
 
     def _mentions(self, sent: list[_Tok]) -> None:
         for i, j in _name_runs(sent):
