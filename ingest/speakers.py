@@ -113,7 +113,14 @@ _PERSON_ROLES = set(
     referee vice speaker politician engineer architect scientist worker farmer fisherman pilot driver
     resident witness survivor victim student pupil banker trader broker accountant consultant contractor
     developer designer artist writer novelist journalist reporter correspondent photographer actor singer
-    player athlete veteran soldier officer nun monk mother father son daughter wife husband widow brother sister sheikh emir rabbi imam priest pastor detective constable marshal admiral
+    player athlete veteran soldier officer nun monk mother father son daughter wife husband widow brother sister
+    councillor councilor alderman assemblyman assemblywoman congressman congresswoman shopkeeper pensioner retiree
+    landlord tenant shopowner entrepreneur businessman businesswoman chef baker butcher grocer shareholder
+    homeowner commuter parent midwife paramedic firefighter cardinal sheriff deputy coroner magistrate barrister
+    solicitor clerk auditor-general attorney-general secretary-general director-general ceo chief-executive
+    president-elect premier-elect trustee steward warden sergeant-major brigadier lieutenant-general major-general
+    governor-general vice-president vice-chairman co-founder cofounder fan supporter protester demonstrator
+    volunteer organiser campaigner lobbyist mediator arbitrator chancellor provost bursar sheikh emir rabbi imam priest pastor detective constable marshal admiral
     major mr. dr. prof prof. pm ombudsman registrar rector dean principal""".split()
 )
 # Heads of descriptions that fall back to the last person who spoke when no title matches them
