@@ -47,14 +47,17 @@ def find_article(name: str, data: Path) -> Path:
 
 
 def dedup_scores(pairs_file: Path) -> list[dict]:
-    from ingest.dedup import fingerprint, jaccard, similarity
+    from ingest.dedup import Copy, fingerprint, is_newer_version, jaccard, same_outlet, similarity
 
     data = pairs_file.parent
     prints: dict[str, object] = {}
+    metas: dict[str, Copy] = {}
 
     def fp(rel: str):
         if rel not in prints:
-            prints[rel] = fingerprint(article_text((data / rel).resolve())[1])
+            meta, text = article_text((data / rel).resolve())
+            prints[rel] = fingerprint(text)
+            metas[rel] = Copy(str(meta.get("source", "")), str(meta.get("url", "")), str(meta.get("date", "")))
         return prints[rel]
 
     rows = []
@@ -63,7 +66,10 @@ def dedup_scores(pairs_file: Path) -> list[dict]:
             continue
         p = json.loads(line)
         a, b = fp(p["a"]), fp(p["b"])
-        rows.append({**p, "similarity": similarity(a, b), "jaccard": jaccard(a, b)})
+        sim = similarity(a, b)
+        ca, cb = metas[p["a"]], metas[p["b"]]
+        newer, older = (cb, ca) if (cb.date or "") >= (ca.date or "") else (ca, cb)
+        rows.append({**p, "similarity": sim, "jaccard": jaccard(a, b), "same_outlet": same_outlet(ca, cb), "version": is_newer_version(newer, older, sim)})
     return rows
 
 
@@ -99,6 +105,10 @@ def report_dedup(name: str, pairs_file: Path, verbose: bool) -> None:
     if verbose:
         for r in rows:
             print(f"    {r['same_story']!s:5} {r['similarity']:.3f} {r['jaccard']:.3f} {r['kind']}: {r['a']} ~ {r['b']}")
+    outlet = [r for r in rows if r["same_outlet"]]
+    right = sum(r["version"] == r["same_story"] for r in outlet)
+    print(f"same-outlet pairs: {len(outlet)} ({sum(r['same_story'] for r in outlet)} versions of one story); "
+          f"newer-version rule right on {right}/{len(outlet)}")
     text = article_text((pairs_file.parent / rows[0]["a"]).resolve())[1]
     t0 = time.perf_counter()
     for _ in range(20):
