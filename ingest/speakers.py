@@ -234,7 +234,7 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[_Span]:
             spans.append(_Span(double_open, pe, pi, False))
     spans.sort(key=lambda s: s.start)
     # A quote left open at a paragraph's end continues when the next paragraph opens with a quote.
-    for a, b in zip(spans, spans[1:]):
+    for a, b in zip(spans, spans[1:], strict=False):
         if not a.closed and b.para == a.para + 1 and b.start == paras[b.para][0]:
             b.continued_from = a
     return spans
@@ -454,6 +454,18 @@ def _run_person(sent: list[_Tok], i: int, j: int, people: _People, *, introduce:
     return None, possessive, roles
 
 
+_PREPOSITIONS = set("for to of with from by at near behind around close".split())
+
+
+def _after_preposition(sent: list[_Tok], i: int) -> bool:
+    """Whether the name run starting at i (with any lower-case title before it) follows a preposition:
+    "a spokesman for (Prime Minister) John Smith said" — then the spokesman spoke, not Smith."""
+    n = i - 1
+    while n >= 0 and sent[n].word and not sent[n].cap and sent[n].low in _PERSON_ROLES:
+        n -= 1
+    return n >= 0 and sent[n].low in _PREPOSITIONS
+
+
 def _appositive_roles(sent: list[_Tok], i: int, j: int) -> set[str]:
     """Roles given around a name in commas: "its director, Pieter Blom," / "Ana Kovač, general secretary of"."""
     roles: set[str] = set()
@@ -520,6 +532,8 @@ class _Attributor:
                 runs = [r for r in _name_runs(sent[:comma]) if r[1] == comma]
                 if runs:
                     i, j = runs[-1]
+                    if _after_preposition(sent, i):
+                        return None, i, True
                     person, poss, _ = _run_person(sent, i, j, self.people, introduce=True)
                     if person is not None and not poss:
                         person.roles |= _appositive_roles(sent, i, j)
@@ -538,6 +552,8 @@ class _Attributor:
             runs = [r for r in _name_runs(sent[: n + 1]) if r[1] == n + 1]
             if runs and t.cap:
                 i, j = runs[-1]
+                if _after_preposition(sent, i):
+                    return None, i, True  # "Aides to Smith said": someone we cannot name
                 person, poss, roles = _run_person(sent, i, j, self.people, introduce=True)
                 if poss:
                     return None

@@ -6,6 +6,7 @@ import json
 import random
 
 import pytest
+from conftest import DATA
 
 from ingest.clean import clean_text
 from ingest.dedup import (
@@ -22,8 +23,6 @@ from ingest.dedup import (
 )
 from ingest.load import from_text
 from ingest.pipeline import Overrides, extract_metadata
-
-from conftest import DATA
 
 
 def body(rel: str) -> str:

@@ -174,3 +174,14 @@ def test_assorted_news_phrasings():
     assert who(text, "This is not over") == ("Linde", True)
     assert who(text, "the leaders had agreed on a timetable") == ("Jean-Pierre Morel", False)
     assert who(text, "the details would follow") == ("Klara Stein", False)
+
+
+def test_a_spokesman_for_someone_is_not_that_someone():
+    text = (
+        "Prime Minister John Smith arrived in Berlin on Monday. A spokesman for Prime Minister John Smith said "
+        "the talks had been constructive. Aides to Smith said the visit would last two days.\n\n"
+        "“We are close,” Smith told the broadcaster's host, Anna Weber."
+    )
+    assert who(text, "the talks had been constructive") == (None, False)
+    assert who(text, "the visit would last two days") == (None, False)
+    assert who(text, "We are close") == ("John Smith", True)  # the listener is not the speaker
