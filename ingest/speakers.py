@@ -45,6 +45,10 @@ class Quote:
     def to_json(self) -> dict:
         return {"start": self.start, "end": self.end, "speaker": self.speaker, "direct": self.direct, "cue": self.cue}
 
+    @classmethod
+    def from_json(cls, d: dict) -> "Quote":
+        return cls(int(d["start"]), int(d["end"]), d.get("speaker"), bool(d["direct"]), str(d.get("cue", "")))
+
 
 def speaker_at(quotes: Sequence[Quote], start: int, end: int) -> tuple[str | None, bool | None]:
     """(speaker, direct) of the quote that best covers text[start:end] (most overlap, then the
@@ -59,6 +63,16 @@ def speaker_at(quotes: Sequence[Quote], start: int, end: int) -> tuple[str | Non
         if best_key is None or key > best_key:
             best, best_key = q, key
     return (best.speaker, best.direct) if best else (None, None)
+
+
+def speakers_in(quotes: Sequence[Quote], start: int, end: int) -> list[str]:
+    """Named speakers whose words overlap text[start:end] (a chunk), in order of first appearance:
+    what a chunk's metadata can carry so that "what did X say" prefers X's words."""
+    seen: list[str] = []
+    for q in sorted(quotes, key=lambda q: q.start):
+        if q.speaker and q.start < end and q.end > start and q.speaker not in seen:
+            seen.append(q.speaker)
+    return seen
 
 
 def same_speaker(a: str | None, b: str | None) -> bool:
@@ -870,5 +884,5 @@ def attribute(text: str) -> list[Quote]:
     return _Attributor(text).run()
 
 
-__all__ = ["Quote", "attribute", "speaker_at", "same_speaker"]
+__all__ = ["Quote", "attribute", "speaker_at", "speakers_in", "same_speaker"]
 

@@ -185,3 +185,15 @@ def test_a_spokesman_for_someone_is_not_that_someone():
     assert who(text, "the talks had been constructive") == (None, False)
     assert who(text, "the visit would last two days") == (None, False)
     assert who(text, "We are close") == ("John Smith", True)  # the listener is not the speaker
+
+
+def test_speakers_in_a_chunk_and_json_round_trip():
+    from ingest.speakers import speakers_in
+
+    text = body(DATA / "articles" / "maravia-election.md")
+    quotes = attribute(text)
+    assert speakers_in(quotes, 0, len(text)) == ["Marek Novak", "Omar Haddad"]
+    para = text.index("People's Alliance leader Omar Haddad")
+    assert speakers_in(quotes, para, para + 200) == ["Omar Haddad"]
+    assert speakers_in(quotes, 0, 50) == []
+    assert [Quote.from_json(json.loads(json.dumps(q.to_json()))) for q in quotes] == quotes
