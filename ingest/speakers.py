@@ -484,6 +484,14 @@ def _after_preposition(sent: list[_Tok], i: int) -> bool:
     return n >= 0 and sent[n].low in _PREPOSITIONS
 
 
+def _coordinated(sent: list[_Tok], i: int) -> bool:
+    """Whether the name run at i (with its lower-case title) is the second of "A and B" / "A & B"."""
+    n = i - 1
+    while n >= 0 and sent[n].word and not sent[n].cap and sent[n].low in _PERSON_ROLES | _ORG_WORDS | {"bank", "central"}:
+        n -= 1
+    return n >= 1 and sent[n].low in {"and", "&"} and sent[n - 1].cap
+
+
 def _appositive_roles(sent: list[_Tok], i: int, j: int) -> set[str]:
     """Roles given around a name in commas: "its director, Pieter Blom," / "Ana Kovač, general secretary of"."""
     roles: set[str] = set()
@@ -572,6 +580,8 @@ class _Attributor:
                 i, j = runs[-1]
                 if _after_preposition(sent, i):
                     return None, i, True  # "Aides to Smith said": someone we cannot name
+                if _coordinated(sent, i):
+                    return None, i, True  # "Klein and Hart said": two people, not one speaker
                 person, poss, roles = _run_person(sent, i, j, self.people, introduce=True)
                 if poss:
                     return None
@@ -662,7 +672,7 @@ class _Attributor:
                 cues.append(_Cue(v, spk, self._span_text(sent, v, end), v, end, "according"))
                 continue
             if low in _PARTICIPLES:
-                if v > 0 and sent[v - 1].text == "," or (v > 0 and sent[v - 1].low in {"while", "and", "before", "after"}):
+                if v > 0 and (sent[v - 1].text == "," or sent[v - 1].low in {"while", "and", "before", "after", "as"}):
                     cues.append(_Cue(v, None, t.text, v, v + 1, "participle"))
                 continue
             if low not in _SPEECH_VERBS and not (low == "say" and v > 0 and sent[v - 1].low == "to"):
@@ -860,7 +870,11 @@ class _Attributor:
         after = [t for t in sent[a:stop] if t.word or t.quote is not None]
         if after and all(t.quote is not None for t in after[:1]) and c.kind == "pre":
             return None  # "Asked whether …, Hartmann told reporters: “…”": the words are the quote
-        if c.kind in ("pre", "participle", "according") and len(after) >= 4 and not all(t.quote is not None for t in after):
+        n_words = sum(len(t.text.split()) for t in after)
+        explicit = a > c.end and sent[a - 1].low == "that"  # "X wrote that …": the words follow
+        if c.kind in ("pre", "participle", "according") and (n_words >= 4 or explicit and n_words >= 2) and not all(
+            t.quote is not None for t in after
+        ):
             if c.kind == "according" and c.verb > 1:
                 pass  # "…, according to X." is handled below as before-content
             else:

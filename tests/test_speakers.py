@@ -197,3 +197,17 @@ def test_speakers_in_a_chunk_and_json_round_trip():
     assert speakers_in(quotes, para, para + 200) == ["Omar Haddad"]
     assert speakers_in(quotes, 0, 50) == []
     assert [Quote.from_json(json.loads(json.dumps(q.to_json()))) for q in quotes] == quotes
+
+
+def test_joint_statements_posts_and_quoted_as_saying():
+    text = (
+        "Finance Minister Rosa Klein and central bank governor Piet Hart said in a joint statement that the "
+        "currency would not be devalued.\n\n"
+        "In a post on social media, Hart wrote that markets had \"overreacted\". Hart was quoted by the Daily "
+        "Post as saying the bank had \"ample reserves\"."
+    )
+    assert who(text, "the currency would not be devalued") == (None, False)  # two people, not one
+    assert who(text, "markets had") == ("Piet Hart", False)
+    assert who(text, "overreacted") == ("Piet Hart", True)
+    assert who(text, "ample reserves") == ("Piet Hart", True)
+    assert who(text, "In a post on social media") == (None, None)
