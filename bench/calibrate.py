@@ -46,7 +46,7 @@ def questions(paths: list[str]) -> list[dict]:
                 out.append({"question": item["question"], "evidence": [a for fact in item["facts"] for a in fact] or None,
                             "split": split_of(item), "before": []})
             else:
-                out.append({**item, "before": []})
+                out.append({**item, "split": split_of(item), "before": []})
     return out
 
 

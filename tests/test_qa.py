@@ -77,6 +77,55 @@ def test_follow_up_finds_the_response(library):
     assert any("No such document has been received" in c.quote or "imposing anything" in c.quote for c in answer.citations)
 
 
+def conversation(library, *questions):
+    """Ask in turn, the history holding only question and answer texts (as CHAT.json does); the answers."""
+    history, answers = [], []
+    for q in questions:
+        answer = library.ask(q, history)
+        assert_well_formed(answer, library.store)
+        answers.append(answer)
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
+    return answers
+
+
+def test_a_follow_up_may_be_answered_by_the_sentence_already_quoted(library):
+    _, follow = conversation(library, "What did Russia demand about NATO's military infrastructure?", "To which year's positions?")
+    assert not follow.refused and any("1997" in c.quote for c in follow.citations)
+
+
+def test_how_did_that_change_moves_to_the_later_article(library):
+    first, later = conversation(library, "What conditions did Lavrov set for negotiations?", "How did that change by 2024?")
+    assert first.citations[0].source == "HotNews.ro"
+    assert not later.refused and "Anadolu Agency" in {c.source for c in later.citations}
+
+
+def test_a_pronoun_stays_in_the_article_of_the_conversation(library):
+    _, follow = conversation(library, "What did Lavrov say at the international forum in Moscow about Asia?", "What did he say about diplomats there?")
+    assert not follow.refused and follow.citations[0].source == "HotNews.ro"
+    assert any("diplomats" in c.quote for c in follow.citations)
+
+
+def test_which_came_first_names_the_reports_in_date_order(library):
+    answer = library.ask("Which came first: Lavrov's turn of Russian foreign policy to Asia, or his remarks on normalising relations with the West?")
+    assert_well_formed(answer, library.store)
+    lead = answer.answer.split("\n\n")[0]
+    assert lead.startswith("Going by the dates of the reports cited") and lead.index("2022") < lead.index("2024")
+    assert [c.source for c in answer.citations][:1] == ["HotNews.ro"] and "Anadolu Agency" in {c.source for c in answer.citations}
+
+
+def test_comparing_two_outlets_cites_both(library):
+    answer = library.ask("How do the HotNews and Anadolu reports differ on talks with the West?")
+    assert_well_formed(answer, library.store)
+    assert {c.source for c in answer.citations} >= {"HotNews.ro", "Anadolu Agency"}
+
+
+def test_who_wrote_it_is_answered_from_the_byline(library):
+    answer = library.ask("Who wrote the Anadolu Agency article about Lavrov and normalising relations with the West?")
+    assert_well_formed(answer, library.store)
+    assert not answer.refused and "Burc Eruygur" in answer.answer
+    assert any(c.quote.startswith("By Burc Eruygur") for c in answer.citations)
+
+
 def test_change_over_time_is_in_date_order(library):
     answer = library.ask("How has Nordmark's interest rate changed over time?")
     dates = [c.date for c in answer.citations]
