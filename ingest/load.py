@@ -134,7 +134,10 @@ def decode_text(data: bytes, origin: str, declared: str = "") -> str:
 def from_text(raw: str, origin: str, path: str = "") -> Loaded:
     from ingest.metadata import split_front_matter
 
-    meta, body = split_front_matter(raw)
+    try:
+        meta, body = split_front_matter(raw)
+    except UnreadableArticle as exc:
+        raise UnreadableArticle(f"{origin}: {exc}") from None
     return Loaded(origin, body, meta, path, plain=True)
 
 

@@ -46,6 +46,14 @@ def split_front_matter(text: str) -> tuple[dict[str, str], str]:
 
     try:
         data = _load_yaml(match.group(1)) or {}
+    except yaml.composer.ComposerError as exc:
+        if "aliases are not allowed" in str(exc):
+            from store.errors import UnreadableArticle
+
+            raise UnreadableArticle(
+                "its front matter uses YAML aliases (*name), which Newsdesk does not expand; write the values out and add it again."
+            ) from None
+        return {}, text
     except (yaml.YAMLError, RecursionError):
         return {}, text  # not front matter after all: keep the text whole
     if not isinstance(data, dict):
