@@ -8,7 +8,7 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
 from store.errors import UnreadableArticle
 from store.settings import Settings
@@ -279,7 +279,9 @@ def load_url(url: str, settings: Settings) -> Loaded:
     else:
         loaded = from_html(decode_text(got.body, url, got.charset), url, url=got.url)
     # Identity is the URL fetched; the page's own canonical or url: counts only on the same site (DESIGN.md).
-    claimed = str(loaded.meta.get("url", ""))
+    claimed = urljoin(got.url, str(loaded.meta.get("url", "")).strip()) if loaded.meta.get("url") else ""
+    if claimed and same_site(claimed, got.url):
+        loaded.meta["url"] = claimed
     if not claimed or not same_site(claimed, got.url):
         if claimed:
             log.info("%s names %s as its address, on another site; kept %s.", url, claimed, got.url)
