@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import os
+import signal
 import sys
 import threading
 import time
@@ -38,6 +39,14 @@ class RepairReport:
     removed_chunks: int = 0
     incomplete: list[str] = field(default_factory=list)
     checked: str = "none"  # "none" (nothing to do), "marked" (articles of interrupted writes) or "all"
+
+
+def _crash_point(raw: str) -> tuple[int, float | None] | None:
+    """(write number, delay in ms or None) from the test-only NEWSDESK_TEST_CRASH_AT_WRITE ("N" or "N:MS")."""
+    if not raw.strip():
+        return None
+    n, _, ms = raw.partition(":")
+    return int(n), float(ms) if ms else None
 
 
 def _version(meta: dict) -> str:
@@ -99,7 +108,7 @@ class Store:
         self._seen_token: str | None = None
         self._hashes: tuple[str, dict[str, str]] | None = None  # (token, article_id -> version)
         self._writes = 0
-        self._crash_at = int(os.environ.get(_CRASH_ENV, "0") or 0)  # 0 (always, outside the fault tests): inert
+        self._crash_at = _crash_point(os.environ.get(_CRASH_ENV, ""))  # None (always, outside the fault tests): inert
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> "Store":
@@ -151,11 +160,16 @@ class Store:
 
     # -- writes: fault hook and markers --------------------------------------------------------
     def _write(self, what: str) -> None:
-        """Count a store write; with the test-only NEWSDESK_TEST_CRASH_AT_WRITE=N, die at the Nth as a crash would."""
+        """Count a store write. Test-only fault hook, inert unless NEWSDESK_TEST_CRASH_AT_WRITE is set: "N" kills
+        this process (SIGKILL, as a crash or power cut would) just before its Nth write, "N:MS" MS milliseconds
+        into it, while Chroma is writing."""
         self._writes += 1
-        if self._crash_at and self._writes == self._crash_at:
-            print(f"[fault test] exiting before store write {self._writes} ({what})", file=sys.stderr, flush=True)
-            os._exit(86)
+        if not self._crash_at or self._writes != self._crash_at[0]:
+            return
+        print(f"[fault test] killing this process at store write {self._writes} ({what})", file=sys.stderr, flush=True)
+        if self._crash_at[1] is None:
+            os.kill(os.getpid(), signal.SIGKILL)
+        threading.Timer(self._crash_at[1] / 1000, os.kill, (os.getpid(), signal.SIGKILL)).start()
 
     def _begin(self, article_ids: Sequence[str]) -> str:
         """Note, before writing, which articles this write touches: repair looks there if it never ends."""
