@@ -150,6 +150,7 @@ def _get(url: str, address: str, deadline: _Deadline, limit: int):
     parts = urlsplit(url)
     kind = _PinnedHTTPS if parts.scheme == "https" else _PinnedHTTP
     conn = kind(parts.hostname or "", parts.port or kind.default_port, address, timeout=deadline.left())
+    response = None
     try:
         path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
         conn.request("GET", path, headers={"User-Agent": _USER_AGENT, "Accept": _ACCEPT, "Accept-Encoding": "identity"})
@@ -174,6 +175,8 @@ def _get(url: str, address: str, deadline: _Deadline, limit: int):
                 raise FetchFailed(f"Could not fetch {url}: it is over the {limit:,}-byte limit (NEWSDESK_FETCH_MAX_BYTES).")
         return response.status, response.headers, bytes(body), response.reason
     finally:
+        if response is not None:
+            response.close()  # the response may own the socket (a server that closes after answering)
         conn.close()
 
 
