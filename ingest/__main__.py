@@ -47,7 +47,10 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     overrides = Overrides(args.title, normalize_date(args.date), args.source, args.url, args.author)
     ingestor = Ingestor(Store.open(settings), settings)
-    ingestor.repair()  # cheap: looks only where an earlier write never finished (docs/RELIABILITY.md)
+    fixed = ingestor.repair()  # cheap: looks only where an earlier write never finished (docs/RELIABILITY.md)
+    if fixed.removed_chunks or fixed.incomplete:
+        print(f"Repaired what an interrupted ingest left: removed {fixed.removed_chunks} hidden chunk(s), "
+              f"rebuilt {len(fixed.incomplete)} article(s).", file=sys.stderr)
     sources = [s for s in args.sources if s != "-"]
     bar = None
 

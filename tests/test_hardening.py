@@ -123,6 +123,9 @@ def test_an_article_whose_chunks_were_lost_is_rebuilt_not_unchanged(ingestor, st
     assert store.all_chunks() == []
     report = ingestor.add([str(path)])
     assert report.updated == [aid] and len(store.all_chunks()) == store.get_article(aid).chunks > 0
+    store._col("chunks").delete(where={"article_id": aid})
+    assert ingestor.repair(everything=True).incomplete == [aid]  # `ingest repair` rebuilds it from the stored text
+    assert len(store.all_chunks()) == store.get_article(aid).chunks > 0
 
 
 def test_repair_removes_chunks_a_crashed_add_left_and_spares_a_writer_in_progress(ingestor, store, tmp_path):
