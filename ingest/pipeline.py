@@ -231,7 +231,7 @@ class Ingestor:
             else:
                 report.failed.append({"path": p.origin, "error": (
                     f"{p.origin} is the same article ({art.url or art.path or art.article_id}) as {first}, added in this batch, "
-                    "with other text or metadata; only the first was stored. Add it on its own to update that article, "
+                    "with other text or metadata; only the first is kept. Add it on its own to update that article, "
                     "or give it its own --url."
                 )})
             return False
