@@ -6,13 +6,15 @@ This file only renders; the work happens in ingest/, store/ and qa/.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import re
 from pathlib import Path
 
 import streamlit as st
 import streamlit.components.v1 as components
 
 from ingest.pipeline import Ingestor, IngestReport, Overrides
-from qa.assistant import Assistant
+from qa.assistant import NO_ARTICLES, Assistant
 from qa.models import Answer
 from qa.render import answer_markdown, article_page, citation_heading, llm_answer_markdown, passage_html, stream_markdown
 from qa.render import escape_markdown as _md
@@ -24,6 +26,19 @@ from store.settings import Settings
 from store.store import Store
 
 UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf"]
+
+
+def show_error(text: str) -> None:
+    """An error box whose text is shown as written: st.error renders Markdown, and error text can carry a
+    server's words or a file name (a link or image there must not become a real one)."""
+    st.error(_md(str(text)))
+
+
+def upload_path(folder: Path, name: str, data: bytes) -> Path:
+    """Where an uploaded file is kept: a folder named by its content's hash, so its identity is its content
+    (two different "story.pdf" stay two articles; the same file uploaded again is the same article)."""
+    safe = re.sub(r"[^\w.\- ]+", "_", Path(name).name).strip(" .") or "upload.txt"
+    return folder / hashlib.sha256(data).hexdigest()[:16] / safe
 
 
 @st.cache_resource(show_spinner="Loading the embedding model…")
@@ -80,7 +95,11 @@ def render_sources(store: Store, answer: Answer, index: int) -> None:
 
 def render_answer(store: Store, answer: Answer, index: int, stream: bool = False) -> None:
     if answer.refused:
-        st.info(answer.answer, icon="🔎")
+        text = answer.answer
+        if text == NO_ARTICLES and store.count():  # articles are listed, but none can be searched
+            text = ("The library lists articles, but none of their passages can be searched: an earlier ingest was interrupted. "
+                    "Run `python -m ingest repair` to rebuild them, or add them again.")
+        st.info(text, icon="🔎")
         return
     if answer.llm:
         st.markdown(llm_answer_markdown(answer))
@@ -137,7 +156,7 @@ def chat_page(store: Store, assistant: Assistant, filters: Filters) -> None:
             if message["role"] == "user":
                 st.markdown(_md(message["content"]))
             elif message.get("error"):
-                st.error(message["content"])
+                show_error(message["content"])
             else:
                 render_answer(store, message["answer"], i)
     if prompt := st.chat_input("Ask a question about your articles", key="question"):
@@ -153,7 +172,7 @@ def chat_page(store: Store, assistant: Assistant, filters: Filters) -> None:
                     with st.spinner("Searching the articles…"):
                         answer = assistant.ask(prompt, history, filters)
             except NewsdeskError as exc:
-                st.error(str(exc))
+                show_error(str(exc))
                 messages.append({"role": "assistant", "content": str(exc), "error": True})
                 return
             render_answer(store, answer, len(messages), stream=assistant.llm is None)
@@ -171,7 +190,7 @@ def render_report(report: IngestReport) -> None:
     for dup in report.duplicates:
         st.caption(_md(f"{dup['path']}: same text as article {dup['article_id']}; not stored twice."))
     for fail in report.failed:
-        st.error(fail["error"])
+        show_error(fail["error"])
 
 
 def run_ingest(settings: Settings, ingestor: Ingestor, sources: list[str], overrides: Overrides = Overrides()) -> None:
@@ -183,7 +202,7 @@ def run_ingest(settings: Settings, ingestor: Ingestor, sources: list[str], overr
     try:
         report = ingestor.add(sources, overrides, progress)
     except NewsdeskError as exc:
-        st.error(str(exc))
+        show_error(str(exc))
         return
     bar.empty()
     show_report(report)
@@ -196,11 +215,12 @@ def library_page(settings: Settings, store: Store, ingestor: Ingestor) -> None:
         files = st.file_uploader("Articles", type=UPLOAD_TYPES, accept_multiple_files=True, key="upload_files")
         if st.button("Add files", key="add_files", disabled=not files):
             folder = settings.data_dir / "uploads"
-            folder.mkdir(parents=True, exist_ok=True)
             paths = []
             for f in files:
-                path = folder / Path(f.name).name  # identity: the uploaded file's name in the library folder
-                path.write_bytes(f.getvalue())
+                data = f.getvalue()
+                path = upload_path(folder, f.name, data)
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
                 paths.append(str(path))
             run_ingest(settings, ingestor, paths)
     with paste:
@@ -220,7 +240,7 @@ def library_page(settings: Settings, store: Store, ingestor: Ingestor) -> None:
                     try:
                         show_report(ingestor.add_text(text, overrides))
                     except NewsdeskError as exc:
-                        st.error(str(exc))
+                        show_error(str(exc))
     with urls:
         raw = st.text_area("One URL a line", key="url_list")
         if st.button("Fetch and add", key="add_urls", disabled=not raw.strip()):
@@ -256,7 +276,7 @@ def main() -> None:
         else:
             library_page(settings, store, ingestor)
     except NewsdeskError as exc:
-        st.error(f"{exc}")
+        show_error(str(exc))
 
 
 main()

@@ -32,6 +32,8 @@ def _parser(prog: str = "python -m ingest") -> argparse.ArgumentParser:
     rm = sub.add_parser("remove", help="remove articles and all their chunks")
     rm.add_argument("article_ids", nargs="+", metavar="ARTICLE_ID")
     rm.add_argument("--json", action="store_true")
+    fix = sub.add_parser("repair", help="remove what an interrupted ingest left behind and rebuild articles missing chunks")
+    fix.add_argument("--json", action="store_true")
     return parser
 
 
@@ -45,6 +47,10 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
         return 2
     overrides = Overrides(args.title, normalize_date(args.date), args.source, args.url, args.author)
     ingestor = Ingestor(Store.open(settings), settings)
+    fixed = ingestor.repair()  # cheap: looks only where an earlier write never finished (docs/RELIABILITY.md)
+    if fixed.removed_chunks or fixed.incomplete:
+        print(f"Repaired what an interrupted ingest left: removed {fixed.removed_chunks} hidden chunk(s), "
+              f"rebuilt {len(fixed.incomplete)} article(s).", file=sys.stderr)
     sources = [s for s in args.sources if s != "-"]
     bar = None
 
@@ -111,11 +117,23 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if not missing else 1
 
 
+def _repair(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import Ingestor
+    from store.store import Store
+
+    report = Ingestor(Store.open(settings), settings).repair(everything=True)
+    if args.json:
+        print(json.dumps({"removed_chunks": report.removed_chunks, "rebuilt": report.incomplete}))
+    else:
+        print(f"Removed {report.removed_chunks} chunk(s) left by interrupted writes; rebuilt {len(report.incomplete)} article(s).")
+    return 0
+
+
 def main(argv: list[str] | None = None, prog: str = "python -m ingest") -> int:
     args = _parser(prog).parse_args(argv)
     try:
         settings = Settings.from_env()
-        return {"add": _add, "list": _list, "remove": _remove}[args.command](args, settings)
+        return {"add": _add, "list": _list, "remove": _remove, "repair": _repair}[args.command](args, settings)
     except NewsdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

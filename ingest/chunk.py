@@ -15,7 +15,7 @@ from typing import Callable, Sequence
 
 _BLOCK_BREAK = re.compile(r"\n\s*\n")
 _LINE_END_SENTENCE = re.compile(r"[.!?…:;\"'”’»)\]]$")
-_BULLET_START = re.compile(r"^\s*([•·▪►◦*]|[-–—]\s|\d+[.)]\s)")
+_BULLET_START = re.compile(r"\s*([•·▪►◦*]|[-–—]\s|\d+[.)]\s)")  # used with match(): anchored where it starts
 
 
 @dataclass(frozen=True)
@@ -56,8 +56,8 @@ def _blocks(text: str) -> list[Span]:
         i = text.find("\n", line_start, end)
         while i != -1:
             line = text[line_start:i].rstrip()
-            nxt = text[i + 1 : end]
-            if _LINE_END_SENTENCE.search(line) or _BULLET_START.match(nxt) or not line:
+            # match at i + 1 rather than on a slice of the rest: slicing per line made this quadratic
+            if _LINE_END_SENTENCE.search(line) or _BULLET_START.match(text, i + 1, end) or not line:
                 if text[para_start:i].strip():
                     spans.append(Span(para_start, i))
                 para_start = i + 1

@@ -110,14 +110,13 @@ def clean_text(text: str) -> str:
         if para and not _is_foreign(para, language):
             paragraphs.append(para)
     # Trailing section labels and tags ("Politics News", "World | Europe"): short lines with no sentence.
+    # Lines are dropped from a list, not by re-splitting the paragraph per line (that was quadratic).
     while paragraphs:
-        last_line = paragraphs[-1].split("\n")[-1]
-        if len(last_line.split()) <= 5 and not _SENTENCE_END.search(last_line):
-            rest = paragraphs[-1].rsplit("\n", 1)
-            if len(rest) == 2:
-                paragraphs[-1] = rest[0]
-            else:
-                paragraphs.pop()
-        else:
+        lines = paragraphs[-1].split("\n")
+        while lines and len(lines[-1].split()) <= 5 and not _SENTENCE_END.search(lines[-1]):
+            lines.pop()
+        if lines:
+            paragraphs[-1] = "\n".join(lines)
             break
+        paragraphs.pop()
     return "\n\n".join(paragraphs)

@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import logging
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from urllib.parse import urljoin, urlsplit
 
 from store.errors import UnreadableArticle
 from store.settings import Settings
@@ -14,6 +18,10 @@ HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
 PDF_SUFFIXES = {".pdf"}
 KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
 _SUPPORTED = "Newsdesk reads .txt, .md, .html and .pdf files, folders of them, and http(s) URLs"
+_LATIN = {"cp1252", "latin_1", "iso8859_15", "ascii"}  # read as Windows-1252, its superset in practice
+# 8-bit charsets still met in news files: Windows code pages, KOI8 and ISO-8859 (Mac and Asian ones guess wrong too often).
+_CANDIDATES = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "koi8_r", "koi8_u", "iso8859_2", "iso8859_7"]
+log = logging.getLogger("newsdesk.ingest")
 
 
 @dataclass
@@ -31,23 +39,71 @@ def is_url(source: str) -> bool:
     return bool(re.match(r"^https?://", source, re.I))
 
 
+def _inside(path: Path, folder: Path) -> bool:
+    """True when `path`, with every link resolved, lies inside `folder` (also resolved)."""
+    try:
+        path.resolve().relative_to(folder.resolve())
+        return True
+    except (ValueError, OSError):
+        return False
+
+
 def expand(sources: list[str]) -> list[str]:
-    """Folders become the article files inside them (sorted); other sources pass through."""
+    """Folders become the article files inside them (sorted); other sources pass through.
+
+    A link inside a folder that points outside it is skipped: adding a folder adds that folder."""
     out: list[str] = []
     for source in sources:
         path = Path(source).expanduser()
         if not is_url(source) and path.is_dir():
-            found = sorted(
-                p for p in path.rglob("*") if p.is_file() and p.suffix.lower() in KNOWN_SUFFIXES and not any(part.startswith(".") for part in p.relative_to(path).parts)
-            )
+            found = []
+            for p in sorted(path.rglob("*")):
+                if not p.is_file() or p.suffix.lower() not in KNOWN_SUFFIXES or any(part.startswith(".") for part in p.relative_to(path).parts):
+                    continue
+                if not _inside(p, path):
+                    log.warning("Skipped %s: it links to a file outside %s.", p, source)
+                    continue
+                found.append(p)
             out.extend(str(p) for p in found)
         else:
             out.append(source)
     return out
 
 
-def decode_text(data: bytes, origin: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, or clean Windows-1252; else a clear error."""
+def _codec(name: str) -> str:
+    import codecs
+
+    try:
+        return codecs.lookup(name).name.replace("-", "_")
+    except (LookupError, TypeError):
+        return ""
+
+
+def _detect_8bit(data: bytes) -> str | None:
+    """The text of `data` in the 8-bit charset charset-normalizer finds most likely among the common ones;
+    Windows-1252 when it reads the same or fits as well (short Western texts fit several charsets)."""
+    from charset_normalizer import from_bytes
+
+    results = from_bytes(data[:200_000], cp_isolation=_CANDIDATES)
+    best = results.best()
+    if best is None:
+        return None
+    try:
+        western = data.decode("cp1252")
+    except UnicodeDecodeError:
+        western = None
+    tied = {_codec(r.encoding) for r in results if round(r.chaos, 3) == round(best.chaos, 3) and round(r.coherence, 3) == round(best.coherence, 3)}
+    if western is not None and ("cp1252" in tied or western[:1000] == str(best)[:1000]):
+        return western
+    try:
+        return data.decode(best.encoding)
+    except (UnicodeDecodeError, LookupError):
+        return None
+
+
+def decode_text(data: bytes, origin: str, declared: str = "") -> str:
+    """UTF-8 (with or without BOM), UTF-16 with BOM, the charset the server declared, or the 8-bit charset the
+    bytes are in (charset-normalizer: Cyrillic, Greek, Central European, Windows-1252...); else a clear error."""
     if not data.strip():
         raise UnreadableArticle(f"{origin} is empty: there is no text to add.")
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
@@ -61,20 +117,27 @@ def decode_text(data: bytes, origin: str) -> str:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         pass
-    try:
-        text = data.decode("cp1252")
+    declared = _codec(declared)
+    if declared and declared not in ("utf_8", "ascii"):
+        try:
+            return data.decode("cp1252" if declared in _LATIN else declared)
+        except (UnicodeDecodeError, LookupError):
+            pass
+    text = _detect_8bit(data)
+    if text is not None:
         printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text)
         if printable / len(text) > 0.98:
             return text
-    except UnicodeDecodeError:
-        pass
-    raise UnreadableArticle(f"{origin} is not readable text (not UTF-8 or Windows-1252). Save it as UTF-8 and add it again.")
+    raise UnreadableArticle(f"{origin} is not readable text (its character set could not be told). Save it as UTF-8 and add it again.")
 
 
 def from_text(raw: str, origin: str, path: str = "") -> Loaded:
     from ingest.metadata import split_front_matter
 
-    meta, body = split_front_matter(raw)
+    try:
+        meta, body = split_front_matter(raw)
+    except UnreadableArticle as exc:
+        raise UnreadableArticle(f"{origin}: {exc}") from None
     return Loaded(origin, body, meta, path, plain=True)
 
 
@@ -154,7 +217,29 @@ def from_pdf(data: bytes, origin: str, path: str = "") -> Loaded:
     return Loaded(origin, text, meta, path, plain=True)
 
 
-def load_path(source: str) -> Loaded:
+def _read_regular(path: Path, source: str, limit: int) -> bytes:
+    """The bytes of a regular file, at most `limit`; a FIFO, device or socket is refused without blocking."""
+    try:
+        fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    except OSError as exc:
+        raise UnreadableArticle(f"{source} cannot be read: {exc.strerror}.") from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise UnreadableArticle(f"{source} is not a regular file (a pipe, device or socket); save the article to a file and add that.")
+        if info.st_size > limit:
+            raise UnreadableArticle(f"{source} is {info.st_size:,} bytes, over the {limit:,}-byte limit (NEWSDESK_MAX_INPUT_BYTES).")
+        try:
+            data = handle.read(limit + 1)
+        except OSError as exc:
+            raise UnreadableArticle(f"{source} cannot be read: {exc.strerror}.") from None
+    if len(data) > limit:
+        raise UnreadableArticle(f"{source} is over the {limit:,}-byte limit (NEWSDESK_MAX_INPUT_BYTES).")
+    return data
+
+
+def load_path(source: str, settings: Settings | None = None) -> Loaded:
+    settings = settings or Settings()
     path = Path(source).expanduser()
     if not path.exists():
         raise UnreadableArticle(f"{source}: no such file or folder. Check the path.")
@@ -163,10 +248,7 @@ def load_path(source: str) -> Loaded:
     suffix = path.suffix.lower()
     if suffix not in KNOWN_SUFFIXES:
         raise UnreadableArticle(f"{source}: unknown kind of file ({suffix or 'no extension'}). {_SUPPORTED}.")
-    try:
-        data = path.read_bytes()
-    except OSError as exc:
-        raise UnreadableArticle(f"{source} cannot be read: {exc.strerror}.") from None
+    data = _read_regular(path, source, settings.max_input_bytes)
     resolved = str(path.resolve())
     if suffix in PDF_SUFFIXES:
         return from_pdf(data, source, resolved)
@@ -176,6 +258,16 @@ def load_path(source: str) -> Loaded:
     return from_text(text, source, resolved)
 
 
+def _site(url: str) -> str:
+    host = (urlsplit(url).hostname or "").lower().rstrip(".")
+    return host[4:] if host.startswith("www.") else host
+
+
+def same_site(url: str, other: str) -> bool:
+    """True when both URLs are http(s) on the same host (a leading 'www.' aside)."""
+    return bool(_site(url)) and _site(url) == _site(other) and urlsplit(url).scheme.lower() in ("http", "https")
+
+
 def load_url(url: str, settings: Settings) -> Loaded:
     from ingest.fetch import fetch
 
@@ -183,13 +275,20 @@ def load_url(url: str, settings: Settings) -> Loaded:
     if got.content_type == "application/pdf" or got.body.startswith(b"%PDF"):
         loaded = from_pdf(got.body, url)
     elif got.content_type in ("text/plain", "text/markdown"):
-        loaded = from_text(decode_text(got.body, url), url)
+        loaded = from_text(decode_text(got.body, url, got.charset), url)
     else:
-        loaded = from_html(decode_text(got.body, url), url, url=got.url)
-    loaded.meta.setdefault("url", got.url)
+        loaded = from_html(decode_text(got.body, url, got.charset), url, url=got.url)
+    # Identity is the URL fetched; the page's own canonical or url: counts only on the same site (DESIGN.md).
+    claimed = urljoin(got.url, str(loaded.meta.get("url", "")).strip()) if loaded.meta.get("url") else ""
+    if claimed and same_site(claimed, got.url):
+        loaded.meta["url"] = claimed
+    if not claimed or not same_site(claimed, got.url):
+        if claimed:
+            log.info("%s names %s as its address, on another site; kept %s.", url, claimed, got.url)
+        loaded.meta["url"] = got.url
     return loaded
 
 
 def load(source: str, settings: Settings) -> Loaded:
     """Load one file or URL (folders are expanded beforehand by `expand`)."""
-    return load_url(source, settings) if is_url(source) else load_path(source)
+    return load_url(source, settings) if is_url(source) else load_path(source, settings)

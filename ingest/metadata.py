@@ -19,16 +19,42 @@ _KEY_ALIASES = {
 _TRACKING_PARAMS = re.compile(r"^(utm_\w+|fbclid|gclid|mc_cid|mc_eid|ref|cmpid|ocid)$", re.I)
 
 
+_FRONT_MATTER_MAX = 20_000  # characters; article metadata is a few lines
+
+
+def _load_yaml(source: str) -> object:
+    """YAML without aliases: `yaml.safe_load` expands `*alias` references, so a few hundred bytes of nested
+    aliases become gigabytes ("billion laughs"); front matter has no use for them, so any alias is refused."""
+    import yaml
+
+    class _NoAliases(yaml.SafeLoader):
+        def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+            if self.check_event(yaml.AliasEvent):
+                event = self.peek_event()
+                raise yaml.composer.ComposerError(None, None, "aliases are not allowed in front matter", event.start_mark)
+            return super().compose_node(parent, index)
+
+    return yaml.load(source, Loader=_NoAliases)  # noqa: S506 (a SafeLoader that also refuses aliases)
+
+
 def split_front_matter(text: str) -> tuple[dict[str, str], str]:
-    """(metadata, body) from optional YAML front matter between '---' lines."""
+    """(metadata, body) from optional YAML front matter between '---' lines (no aliases, at most 20,000 characters)."""
     match = _FRONT_MATTER.match(text.lstrip("\ufeff"))
-    if not match:
+    if not match or len(match.group(1)) > _FRONT_MATTER_MAX:
         return {}, text
     import yaml
 
     try:
-        data = yaml.safe_load(match.group(1)) or {}
-    except yaml.YAMLError:
+        data = _load_yaml(match.group(1)) or {}
+    except yaml.composer.ComposerError as exc:
+        if "aliases are not allowed" in str(exc):
+            from store.errors import UnreadableArticle
+
+            raise UnreadableArticle(
+                "its front matter uses YAML aliases (*name), which Newsdesk does not expand; write the values out and add it again."
+            ) from None
+        return {}, text
+    except (yaml.YAMLError, RecursionError):
         return {}, text  # not front matter after all: keep the text whole
     if not isinstance(data, dict):
         return {}, text

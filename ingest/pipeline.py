@@ -12,14 +12,15 @@ from ingest.clean import clean_text
 from ingest.load import Loaded, expand, load
 from ingest.metadata import article_id_for, content_hash, fallback_title, split_headline
 from store.errors import NewsdeskError, StoreUnavailable, UnreadableArticle
-from store.models import Article, Chunk
+from store.models import Article, Chunk, chunk_key, version_of
 from store.settings import Settings
-from store.store import Store
+from store.store import RepairReport, Store
 from store.text import normalize_date
 
 log = logging.getLogger("newsdesk.ingest")
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
 FLUSH_CHUNKS = 512  # chunks embedded and written together
+STICKY = ("title", "date", "source", "author")  # corrections that stay until corrected again
 
 
 @dataclass(frozen=True)
@@ -103,13 +104,21 @@ def prepare(loaded: Loaded, overrides: Overrides, count_tokens: Callable[[Sequen
         path=loaded.path,
         text=body,
         content_hash=digest,
+        overridden=",".join(k for k in STICKY if getattr(overrides, k)),
     )
+    return Prepared(loaded.origin, article, chunk_article(article, count_tokens, max_tokens))
+
+
+def chunk_article(article: Article, count_tokens: Callable[[Sequence[str]], list[int]], max_tokens: int) -> list[Chunk]:
+    """The chunks of an article's cleaned text; their ids carry the article's version (DESIGN.md)."""
+    body = article.text
+    article.version = version_of(article)
     spans = chunk_spans(body, split_sentences(body), count_tokens, max_tokens)
-    chunks = [
-        Chunk(f"{article.article_id}:{n}", article.article_id, n, body[s.start : s.end], s.start, s.end, article.title, article.source, article.url, article.date)
+    return [
+        Chunk(chunk_key(article.article_id, article.version, n), article.article_id, n, body[s.start : s.end], s.start, s.end,
+              article.title, article.source, article.url, article.date)
         for n, s in enumerate(spans)
     ]
-    return Prepared(loaded.origin, article, chunks)
 
 
 def embedding_input(chunk: Chunk) -> str:
@@ -137,7 +146,29 @@ class Ingestor:
         """Add pasted text; its identity is its URL when given, else its content."""
         from ingest.load import from_text
 
-        return self._run([(origin, lambda: from_text(text, origin))], overrides, None)
+        def loader() -> Loaded:
+            size = len(text.encode("utf-8", "surrogatepass"))
+            if size > self.settings.max_input_bytes:
+                raise UnreadableArticle(
+                    f"The {origin} is {size:,} bytes, over the {self.settings.max_input_bytes:,}-byte limit (NEWSDESK_MAX_INPUT_BYTES)."
+                )
+            return from_text(text, origin)
+
+        return self._run([(origin, loader)], overrides, None)
+
+    def repair(self, everything: bool = False, grace: float | None = None) -> RepairReport:
+        """Remove what interrupted writes left in the store and rebuild articles whose chunks are missing."""
+        report = self.store.repair(self.settings.repair_grace if grace is None else grace, everything)
+        rebuilt = []
+        for aid in report.incomplete:
+            article = self.store.get_article(aid)
+            if article is None or not article.text.strip():
+                continue
+            chunks = chunk_article(article, self._count_tokens, self.settings.chunk_tokens)
+            self.store.put_many([(article, chunks)], self.store.embedder.embed([embedding_input(c) for c in chunks]))
+            rebuilt.append(aid)
+        report.incomplete = rebuilt
+        return report
 
     def _run(self, items: list[tuple[str, Callable[[], Loaded] | None]], overrides: Overrides, progress: Progress | None) -> IngestReport:
         report = IngestReport()
@@ -176,22 +207,48 @@ class Ingestor:
             report.failed.append({"path": origin, "error": f"{origin} could not be read ({type(exc).__name__}: {exc})."})
         return None
 
+    @staticmethod
+    def _keep_corrections(art: Article, existing: Article) -> None:
+        """Fields the person corrected earlier keep their value unless corrected again now."""
+        given = set(filter(None, art.overridden.split(",")))
+        kept = [k for k in filter(None, existing.overridden.split(",")) if k in STICKY and k not in given]
+        for key in kept:
+            setattr(art, key, getattr(existing, key))
+        if kept:
+            art.overridden = ",".join(k for k in STICKY if k in given or k in kept)
+            art.version = version_of(art)
+
     def _is_new(self, p: Prepared, report: IngestReport, seen: dict[str, str]) -> bool:
-        """Record what this article is (added, updated, unchanged, duplicate); True if it must be written."""
+        """Record what this article is (added, updated, unchanged, duplicate, or failed when another source in
+        this batch claimed the same identity); True if it must be written. A correction (new title, date,
+        outlet...) with the same text is an update; so is an article whose chunks a crash of old code lost."""
         art = p.article
+        art.version = art.version or version_of(art)
+        claimed = seen.get("id:" + art.article_id)  # "version origin" of the first source with this identity
+        if claimed is not None:
+            version, first = claimed.split(" ", 1)
+            if version == art.version:  # the same source (or the same article) given twice in one batch
+                report.unchanged.append(art.article_id)
+            else:
+                report.failed.append({"path": p.origin, "error": (
+                    f"{p.origin} is the same article ({art.url or art.path or art.article_id}) as {first}, added in this batch, "
+                    "with other text or metadata; only the first is kept. Add it on its own to update that article, "
+                    "or give it its own --url."
+                )})
+            return False
+        seen["id:" + art.article_id] = f"{art.version} {p.origin}"
         report.titles[art.article_id] = art.title
         existing = self.store.get_article(art.article_id, with_text=False)
-        if existing and existing.content_hash == art.content_hash:
+        if existing:
+            self._keep_corrections(art, existing)
+        if existing and (existing.version or version_of(existing)) == art.version and self.store.is_complete(existing):
             report.unchanged.append(art.article_id)
             return False
         other_id = seen.get(art.content_hash)
-        if other_id == art.article_id:  # the same source given twice in one batch
-            report.unchanged.append(art.article_id)
-            return False
         if other_id is None:
             twin = self.store.find_by_hash(art.content_hash)
             other_id = twin.article_id if twin and twin.article_id != art.article_id else None
-        if other_id:
+        if other_id and other_id != art.article_id:
             report.unchanged.append(other_id)
             report.duplicates.append({"path": p.origin, "article_id": other_id})
             return False

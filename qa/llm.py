@@ -86,16 +86,24 @@ def make_llm(spec: str, timeout: float = 120.0) -> Any:
     return provider.build(rest, timeout)
 
 
+_FENCE_TAG = re.compile(r"<(\s*/?\s*passage)", re.I)
+
+
 def fence(text: str) -> str:
-    """Passage text that cannot close its fence or pose as one."""
-    return text.replace("<passage", "‹passage").replace("</passage", "‹/passage")
+    """Passage text that cannot close its fence or pose as one (in any case or spacing: "</PASSAGE >" too)."""
+    return _FENCE_TAG.sub(r"‹\1", text)
+
+
+def _one_line(text: str, limit: int = 120) -> str:
+    """Metadata as one short fenced line: a title or outlet name cannot start a line of its own in the prompt."""
+    return fence(" ".join(str(text).split()))[:limit]
 
 
 def build_messages(question: str, hits: Sequence[Hit]) -> list:
     from llama_index.core.llms import ChatMessage
 
     passages = "\n\n".join(
-        f"[{i}] {fence(h.chunk.source or h.chunk.title)}, {h.chunk.date or 'undated'}:\n<passage>\n{fence(h.chunk.text)}\n</passage>"
+        f"[{i}]\n<passage>\n{_one_line(h.chunk.source or h.chunk.title)}, {_one_line(h.chunk.date or 'undated', 20)}:\n{fence(h.chunk.text)}\n</passage>"
         for i, h in enumerate(hits, 1)
     )
     user = (f"{passages}\n\nQuestion: {question}\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 
 
@@ -20,6 +21,8 @@ class Article:
     content_hash: str = ""
     chunks: int = 0
     ingested_at: str = ""
+    version: str = ""  # content and metadata together (see version_of); chunks carry it too
+    overridden: str = ""  # fields the person set (--title, --date, --source, --author), comma-separated: they stick
 
     def listing(self) -> dict:
         """The `ingest list --json` record (DESIGN.md)."""
@@ -33,6 +36,17 @@ class Article:
             "chunks": self.chunks,
             "ingested_at": self.ingested_at,
         }
+
+
+def version_of(article: Article) -> str:
+    """A short hash of the article's text and metadata: a correction (new title, date, outlet) is a new version."""
+    key = "\x1f".join((article.content_hash, article.title, article.source, article.url, article.date, article.author))
+    return hashlib.sha256(key.encode("utf-8")).hexdigest()[:16]
+
+
+def chunk_key(article_id: str, version: str, n: int) -> str:
+    """A chunk's id: the article, the chunk's number and the version, so a new version never overwrites the old."""
+    return f"{article_id}:{n}:{version}"
 
 
 @dataclass

@@ -36,8 +36,12 @@ class Settings:
     chunk_tokens: int = _setting(128, "Largest chunk, in the embedding model's word pieces (sentences are never cut).")
     embed_batch: int = _setting(64, "Chunks embedded per model call.")
     allow_private_urls: bool = _setting(False, "Allow fetching URLs on private or loopback addresses (tests).")
-    fetch_timeout: float = _setting(20.0, "Seconds to wait for a URL before giving up.")
+    fetch_timeout: float = _setting(20.0, "Seconds a URL may take in all (redirects and a slow server included) before giving up.")
     fetch_max_bytes: int = _setting(10_000_000, "Largest page or file fetched from a URL, in bytes.")
+    max_input_bytes: int = _setting(10_000_000, "Largest local file or pasted text accepted, in bytes.")
+    repair_grace: float = _setting(
+        600.0, "Seconds a chunk without its article record is left alone before repair removes it (another process may be writing it)."
+    )
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None) -> "Settings":

@@ -1,27 +1,58 @@
 """The Store: articles and their embedded chunks in Chroma, plus a change token for readers.
 
-Write order makes every article atomic to readers: chunks are written first (tagged with the
-article's content hash), the article record last. Readers only use chunks whose hash matches their
-article record, so a crash or Ctrl-C halfway leaves nothing half-visible, and re-running completes it.
+Write order makes every article atomic to readers: a write marker first, then the new version's chunks
+(their ids and metadata carry the version: a hash of the text and metadata), then the article record,
+then the old version's chunks are deleted, then the marker. Readers only use chunks whose version
+matches their article record, so a crash at any point leaves each article whole in its old or its new
+version. `repair()` removes what a crash left behind (hidden chunks that would take slots in dense
+search); docs/RELIABILITY.md has the reasoning, including why it never races a live writer.
 """
 
 from __future__ import annotations
 
+import json
+import os
+import signal
+import sys
 import threading
 import time
 import uuid
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from typing import Any, Callable, Iterable, Sequence
 
 from store.embedder import Embedder
 from store.errors import StoreUnavailable
-from store.models import Article, Chunk, Hit
+from store.models import Article, Chunk, Hit, chunk_key, version_of
 from store.settings import Settings
 from store.text import date_int
 
 _PAGE = 5000  # records per Chroma get/upsert call; keeps requests to a server small
 _CHANGE_ID = "change"
-_ARTICLE_FIELDS = ("title", "source", "url", "date", "author", "path", "content_hash", "chunks", "ingested_at")
+_ARTICLE_FIELDS = ("title", "source", "url", "date", "author", "path", "content_hash", "chunks", "ingested_at", "version", "overridden")
+_CRASH_ENV = "NEWSDESK_TEST_CRASH_AT_WRITE"  # test-only fault hook: exit at the Nth store write (tests/test_faults.py)
+
+
+@dataclass
+class RepairReport:
+    """What `Store.repair` did: chunks removed, and articles whose chunks are missing (to rebuild)."""
+
+    removed_chunks: int = 0
+    incomplete: list[str] = field(default_factory=list)
+    checked: str = "none"  # "none" (nothing to do), "marked" (articles of interrupted writes) or "all"
+
+
+def _crash_point(raw: str) -> tuple[int, float | None] | None:
+    """(write number, delay in ms or None) from the test-only NEWSDESK_TEST_CRASH_AT_WRITE ("N" or "N:MS")."""
+    if not raw.strip():
+        return None
+    n, _, ms = raw.partition(":")
+    return int(n), float(ms) if ms else None
+
+
+def _version(meta: dict) -> str:
+    """The version a record or chunk belongs to; stores written before versions used the content hash."""
+    return meta.get("version") or meta.get("content_hash") or ""
 
 
 def _chunk_from(chunk_id: str, text: str, meta: dict) -> Chunk:
@@ -57,7 +88,9 @@ class Store:
         self._cols: dict[str, Any] = {}
         self._lock = threading.RLock()
         self._seen_token: str | None = None
-        self._hashes: tuple[str, dict[str, str]] | None = None  # (token, article_id -> content_hash)
+        self._hashes: tuple[str, dict[str, str]] | None = None  # (token, article_id -> version)
+        self._writes = 0
+        self._crash_at = _crash_point(os.environ.get(_CRASH_ENV, ""))  # None (always, outside the fault tests): inert
 
     @classmethod
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> "Store":
@@ -104,7 +137,34 @@ class Store:
 
     def _bump(self) -> None:
         token = f"{time.time_ns()}-{uuid.uuid4().hex[:8]}"
+        self._write("bump")
         self._col("meta").upsert(ids=[_CHANGE_ID], documents=[token], embeddings=[[1.0]], metadatas=[{"kind": "change"}])
+
+    # -- writes: fault hook and markers --------------------------------------------------------
+    def _write(self, what: str) -> None:
+        """Count a store write. Test-only fault hook, inert unless NEWSDESK_TEST_CRASH_AT_WRITE is set: "N" kills
+        this process (SIGKILL, as a crash or power cut would) just before its Nth write, "N:MS" MS milliseconds
+        into it, while Chroma is writing."""
+        self._writes += 1
+        if not self._crash_at or self._writes != self._crash_at[0]:
+            return
+        print(f"[fault test] killing this process at store write {self._writes} ({what})", file=sys.stderr, flush=True)
+        if self._crash_at[1] is None:
+            os.kill(os.getpid(), signal.SIGKILL)
+        threading.Timer(self._crash_at[1] / 1000, os.kill, (os.getpid(), signal.SIGKILL)).start()
+
+    def _begin(self, article_ids: Sequence[str]) -> str:
+        """Note, before writing, which articles this write touches: repair looks there if it never ends."""
+        marker = f"write:{uuid.uuid4().hex}"
+        self._write("marker")
+        self._col("meta").upsert(
+            ids=[marker], documents=[json.dumps(list(article_ids))], embeddings=[[1.0]], metadatas=[{"kind": "write", "started": time.time()}]
+        )
+        return marker
+
+    def _end(self, marker: str) -> None:
+        self._write("marker done")
+        self._col("meta").delete(ids=[marker])
 
     def refresh(self) -> bool:
         """Reopen if another process changed the store since we last looked; True if it changed."""
@@ -146,40 +206,115 @@ class Store:
         self.put_many([(article, list(chunks))], embeddings)
 
     def put_many(self, items: Sequence[tuple[Article, list[Chunk]]], embeddings: Any) -> None:
-        """Store several articles; `embeddings` has one row per chunk, in order."""
+        """Store several articles; `embeddings` has one row per chunk, in order.
+
+        Order: marker, new chunks, article records, old chunks deleted, change token, marker removed."""
+        if not items:
+            return
         now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        started = time.time()
         ids, docs, metas = [], [], []
         for article, chunks in items:
             article.chunks = len(chunks)
             article.ingested_at = article.ingested_at or now
+            article.version = version_of(article)
             for c in chunks:
+                c.chunk_id = chunk_key(article.article_id, article.version, c.n)
                 ids.append(c.chunk_id)
                 docs.append(c.text)
-                metas.append(self._chunk_meta(article, c))
+                metas.append({**self._chunk_meta(article, c), "written_at": started})
         vectors = [list(map(float, row)) for row in embeddings]
         chunks_col = self._col("chunks")
+        marker = self._begin([a.article_id for a, _ in items])
         for i in range(0, len(ids), _PAGE):
+            self._write("chunks")
             chunks_col.upsert(
                 ids=ids[i : i + _PAGE], documents=docs[i : i + _PAGE], metadatas=metas[i : i + _PAGE], embeddings=vectors[i : i + _PAGE]
             )
-        for article, chunks in items:  # stale chunks of an edited article, beyond its new length
-            chunks_col.delete(where={"$and": [{"article_id": article.article_id}, {"n": {"$gte": len(chunks)}}]})
+        self._write("articles")
         self._col("articles").upsert(
             ids=[a.article_id for a, _ in items],
             documents=[a.text for a, _ in items],
             metadatas=[self._article_meta(a) for a, _ in items],
             embeddings=[[1.0]] * len(items),
         )
+        for article, chunks in items:  # the old version's chunks, and any beyond the new length
+            stale = [
+                i
+                for i, m in self._get_all("chunks", ["metadatas"], where={"article_id": article.article_id})
+                if (_version(m) != article.version and float(m.get("written_at") or 0) < started)
+                or (_version(m) == article.version and int(m["n"]) >= len(chunks))
+            ]
+            if stale:
+                self._write("old chunks")
+                chunks_col.delete(ids=stale)
         self._bump()
+        self._end(marker)
 
     def remove(self, article_id: str) -> bool:
         """Delete an article and all its chunks; False if there was no such article."""
         existed = bool(self._col("articles").get(ids=[article_id], include=[])["ids"])
+        marker = self._begin([article_id])
+        self._write("remove article")
         self._col("articles").delete(ids=[article_id])  # record first: its chunks go invisible at once
+        self._write("remove chunks")
         self._col("chunks").delete(where={"article_id": article_id})
         if existed:
             self._bump()
+        self._end(marker)
         return existed
+
+    def is_complete(self, article: Article) -> bool:
+        """True when every chunk of the stored version of `article` is there (a crash of old code could lose them)."""
+        version = _version({"version": article.version, "content_hash": article.content_hash})
+        got = {int(m["n"]) for _, m in self._get_all("chunks", ["metadatas"], where={"article_id": article.article_id}) if _version(m) == version}
+        return got == set(range(article.chunks))
+
+    # -- repair --------------------------------------------------------------------------------
+    def repair(self, grace: float = 600.0, everything: bool = False) -> RepairReport:
+        """Remove chunks no live article record uses, left by a crash; list articles with chunks missing.
+
+        Without `everything`, only the articles of writes that began over `grace` seconds ago and never
+        ended are looked at (cheap: run before each ingest). A chunk younger than `grace` is never
+        removed: a writer in another process writes its chunks before its article record."""
+        report = RepairReport()
+        cutoff = time.time() - grace
+        stale_markers = [
+            (i, json.loads(d or "[]"))
+            for i, d, m in self._get_all("meta", ["documents", "metadatas"], where={"kind": "write"})
+            if float(m.get("started") or 0) < cutoff
+        ]
+        if not everything and not stale_markers:
+            return report
+        records = {i: m for i, m in self._get_all("articles", ["metadatas"])}
+        if everything:
+            report.checked = "all"
+            chunks = list(self._get_all("chunks", ["metadatas"]))
+        else:
+            report.checked = "marked"
+            targets = sorted({aid for _, aids in stale_markers for aid in aids})
+            chunks = [row for aid in targets for row in self._get_all("chunks", ["metadatas"], where={"article_id": aid})]
+            records = {aid: records[aid] for aid in targets if aid in records}
+        orphans, present = [], {}
+        for i, m in chunks:
+            record = records.get(m["article_id"])
+            if record is not None and _version(m) == _version(record):
+                if int(m["n"]) < int(record.get("chunks") or 0):
+                    present.setdefault(m["article_id"], set()).add(int(m["n"]))
+                    continue
+            if float(m.get("written_at") or 0) < cutoff:
+                orphans.append(i)
+        for i in range(0, len(orphans), _PAGE):
+            self._write("repair")
+            self._col("chunks").delete(ids=orphans[i : i + _PAGE])
+        report.removed_chunks = len(orphans)
+        report.incomplete = sorted(aid for aid, m in records.items() if present.get(aid, set()) != set(range(int(m.get("chunks") or 0))))
+        if stale_markers:
+            self._write("repair markers")
+            self._col("meta").delete(ids=[i for i, _ in stale_markers])
+        if orphans:
+            self._bump()
+        return report
 
     @staticmethod
     def _article_meta(a: Article) -> dict:
@@ -200,6 +335,7 @@ class Store:
             "date": a.date,
             "date_int": date_int(a.date),
             "content_hash": a.content_hash,
+            "version": a.version,
         }
 
     # -- chunks --------------------------------------------------------------------------------
@@ -217,10 +353,12 @@ class Store:
             offset += _PAGE
 
     def article_hashes(self, token: str | None = None) -> dict[str, str]:
-        """article_id -> content_hash of every complete article (cached per change token; pass the token if just read)."""
+        """article_id -> version of every stored article (cached per change token; pass the token if just read).
+
+        Only chunks of that version are shown: an interrupted write's chunks stay hidden."""
         token = self.change_token() if token is None else token
         if self._hashes is None or self._hashes[0] != token:
-            self._hashes = (token, {i: m["content_hash"] for i, m in self._get_all("articles", ["metadatas"])})
+            self._hashes = (token, {i: _version(m) for i, m in self._get_all("articles", ["metadatas"])})
         return self._hashes[1]
 
     def all_chunks(self, token: str | None = None) -> list[Chunk]:
@@ -229,7 +367,7 @@ class Store:
         out = [
             _chunk_from(i, d, m)
             for i, d, m in self._get_all("chunks", ["documents", "metadatas"])
-            if hashes.get(m["article_id"]) == m.get("content_hash")
+            if hashes.get(m["article_id"]) == _version(m)
         ]
         out.sort(key=lambda c: (c.article_id, c.n))
         return out
@@ -252,7 +390,7 @@ class Store:
         hashes = self.article_hashes(token)
         hits = []
         for i, d, m, dist in zip(got["ids"][0], got["documents"][0], got["metadatas"][0], got["distances"][0], strict=False):
-            if hashes.get(m["article_id"]) != m.get("content_hash"):
+            if hashes.get(m["article_id"]) != _version(m):
                 continue
             hits.append(Hit(_chunk_from(i, d, m), score=1.0 - float(dist), rank=len(hits) + 1))
         return hits
