@@ -13,6 +13,7 @@ from pathlib import Path
 import streamlit as st
 import streamlit.components.v1 as components
 
+from ingest.load import upload_types
 from ingest.pipeline import Ingestor, IngestReport, Overrides
 from qa.assistant import NO_ARTICLES, Assistant
 from qa.models import Answer
@@ -24,8 +25,6 @@ from store.errors import NewsdeskError
 from store.filters import Filters
 from store.settings import Settings
 from store.store import Store
-
-UPLOAD_TYPES = ["txt", "md", "markdown", "html", "htm", "pdf"]
 
 
 def show_error(text: str) -> None:
@@ -212,7 +211,7 @@ def library_page(settings: Settings, store: Store, ingestor: Ingestor) -> None:
     st.title("Library")
     upload, paste, urls = st.tabs(["Upload files", "Paste text", "From URLs"])
     with upload:
-        files = st.file_uploader("Articles", type=UPLOAD_TYPES, accept_multiple_files=True, key="upload_files")
+        files = st.file_uploader("Articles", type=upload_types(), accept_multiple_files=True, key="upload_files")
         if st.button("Add files", key="add_files", disabled=not files):
             folder = settings.data_dir / "uploads"
             paths = []

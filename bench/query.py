@@ -56,8 +56,8 @@ def add_generated(store, n_chunks: int, per_article: int = 20, seed: int = 3) ->
     import numpy as np
 
     from bench.generate import articles
-    from ingest.chunk import split_sentences
     from store.models import Article, Chunk
+    from store.text import split_sentences
 
     rng = np.random.default_rng(seed)
     texts = articles(max(1, n_chunks // per_article // 4), seed=seed)  # reuse text; the vectors make them distinct

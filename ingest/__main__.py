@@ -19,7 +19,9 @@ def _parser(prog: str = "python -m ingest") -> argparse.ArgumentParser:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    add = sub.add_parser("add", help="add files, folders, URLs, or '-' for text on standard input")
+    from ingest.load import supported  # light: no parser or model is imported with it
+
+    add = sub.add_parser("add", help="add files, folders, URLs, or '-' for text on standard input", description=supported() + ".")
     add.add_argument("sources", nargs="+", metavar="PATH_OR_URL")
     add.add_argument("--title", default="", help="title (overrides what was found)")
     add.add_argument("--date", default="", help="publication date, YYYY-MM-DD")

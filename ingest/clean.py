@@ -9,8 +9,8 @@ from __future__ import annotations
 
 import re
 
-_SENTENCE_END = re.compile(r"[.!?…][\"'”’»)\]]*$")
-_BULLET = re.compile(r"^[\s•·▪►◦*\-–—>]+")
+from store.text import BULLET, BULLET_MARKS, ENDS_SENTENCE, WORD, language_counts, main_language
+
 _SEPARATOR = re.compile(r"^[\s_\-=*~•·.#+]{3,}$")
 # Photo/video credit lines and captions: "Name Photo: Agency / AP", "(Photo by X/Getty Images)".
 _CREDIT = re.compile(
@@ -33,42 +33,11 @@ _COMMENT_OR_FOOTER = re.compile(
     re.I,
 )
 
-# A few function words per language: enough to tell which language a paragraph is in.
-_STOPWORDS = {
-    "en": "the and of to in is that for on with was as by at from are be this have it not he said".split(),
-    "tr": "ve bir bu ile için da de olan veya gibi daha çok ama ancak olarak kadar sonra içeren yorumlar değil".split(),
-    "ro": "și în de cu că pe din este pentru nu care sunt mai au fost despre dar sau ce cum unde când".split(),
-    "de": "der die und das ist nicht mit den sich von auf für ein eine dem zu auch wird".split(),
-    "fr": "le la les et des est une pour dans que qui pas sur avec du au sont été quoi comment pourquoi".split(),
-    "es": "el la los las y del que en por con una para es se no como su al sobre qué cómo dónde cuándo dijo".split(),
-    "it": "il di che è la per non una sono gli della con del le anche".split(),
-    "pt": "o os da do que em para com não uma um por mais como dos das".split(),
-    "nl": "de het een en van is dat op te niet met voor zijn aan ook".split(),
-    "ru": "и в не на что с по это как он его но из к для от".split(),
-}
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-_STOPWORDS_SETS = {lang: set(words) for lang, words in _STOPWORDS.items()}
-
-
-def _language_counts(text: str) -> dict[str, int]:
-    words = [w.lower() for w in _WORD.findall(text)]
-    return {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS_SETS.items()}
-
-
-def main_language(text: str) -> str:
-    """The language whose function words the text uses most ('en' when it cannot tell)."""
-    counts = _language_counts(text)
-    best = max(counts, key=lambda k: counts[k])
-    return best if counts[best] else "en"
-
-
 def _is_foreign(paragraph: str, language: str) -> bool:
     """A paragraph of 6+ words with none of the article's function words and several of another's."""
-    if len(_WORD.findall(paragraph)) < 6:
+    if len(WORD.findall(paragraph)) < 6:
         return False
-    counts = _language_counts(paragraph)
+    counts = language_counts(paragraph)
     other = max((c for lang, c in counts.items() if lang != language), default=0)
     return counts.get(language, 0) == 0 and other >= 2
 
@@ -78,9 +47,9 @@ def _is_furniture(line: str) -> bool:
     if not words:
         return False
     short = len(words) <= 40
-    ends_sentence = bool(_SENTENCE_END.search(line))
-    bulleted = bool(re.match(r"^\s*([•·▪►◦*>]|[-–—]\s)", line))
-    bare = _BULLET.sub("", line)
+    ends_sentence = bool(ENDS_SENTENCE.search(line))
+    bulleted = bool(BULLET.match(line))
+    bare = BULLET_MARKS.sub("", line)
     if _SEPARATOR.match(line):
         return True
     if short and not ends_sentence and _CREDIT.search(line):
@@ -113,7 +82,7 @@ def clean_text(text: str) -> str:
     # Lines are dropped from a list, not by re-splitting the paragraph per line (that was quadratic).
     while paragraphs:
         lines = paragraphs[-1].split("\n")
-        while lines and len(lines[-1].split()) <= 5 and not _SENTENCE_END.search(lines[-1]):
+        while lines and len(lines[-1].split()) <= 5 and not ENDS_SENTENCE.search(lines[-1]):
             lines.pop()
         if lines:
             paragraphs[-1] = "\n".join(lines)

@@ -8,16 +8,55 @@ import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Callable
 from urllib.parse import urljoin, urlsplit
 
 from store.errors import UnreadableArticle
 from store.settings import Settings
+from store.text import ENDS_LINE
 
-TEXT_SUFFIXES = {".txt", ".md", ".markdown", ".text"}
-HTML_SUFFIXES = {".html", ".htm", ".xhtml"}
-PDF_SUFFIXES = {".pdf"}
-KNOWN_SUFFIXES = TEXT_SUFFIXES | HTML_SUFFIXES | PDF_SUFFIXES
-_SUPPORTED = "Newsdesk reads .txt, .md, .html and .pdf files, folders of them, and http(s) URLs"
+
+@dataclass(frozen=True)
+class Reader:
+    """How one kind of file becomes a Loaded article: `read(data, origin, resolved_path)`."""
+
+    kind: str  # what a person calls it: "text", "HTML", "PDF"
+    suffixes: tuple[str, ...]
+    read: Callable[[bytes, str, str], "Loaded"]
+
+
+def _read_text(data: bytes, origin: str, path: str) -> "Loaded":
+    return from_text(decode_text(data, origin), origin, path)
+
+
+def _read_html(data: bytes, origin: str, path: str) -> "Loaded":
+    return from_html(decode_text(data, origin), origin, path)
+
+
+def _read_pdf(data: bytes, origin: str, path: str) -> "Loaded":
+    return from_pdf(data, origin, path)
+
+
+# The readers: the files a folder is walked for, the app's upload types and the "Newsdesk reads …"
+# messages all come from this table. A new format is a reader function and a row here.
+READERS: tuple[Reader, ...] = (
+    Reader("text", (".txt", ".md", ".markdown", ".text"), _read_text),
+    Reader("HTML", (".html", ".htm", ".xhtml"), _read_html),
+    Reader("PDF", (".pdf",), _read_pdf),
+)
+BY_SUFFIX = {suffix: reader for reader in READERS for suffix in reader.suffixes}
+KNOWN_SUFFIXES = frozenset(BY_SUFFIX)
+
+
+def upload_types() -> list[str]:
+    """File types for an upload widget ("txt", "md", …), from the readers table."""
+    return [suffix.lstrip(".") for reader in READERS for suffix in reader.suffixes]
+
+
+def supported() -> str:
+    """What Newsdesk reads, for messages."""
+    kinds = ", ".join(f"{r.kind} ({' '.join(r.suffixes)})" for r in READERS)
+    return f"Newsdesk reads {kinds} files, folders of them, and http(s) URLs"
 _LATIN = {"cp1252", "latin_1", "iso8859_15", "ascii"}  # read as Windows-1252, its superset in practice
 # 8-bit charsets still met in news files: Windows code pages, KOI8 and ISO-8859 (Mac and Asian ones guess wrong too often).
 _CANDIDATES = ["cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1255", "cp1256", "cp1257", "koi8_r", "koi8_u", "iso8859_2", "iso8859_7"]
@@ -112,7 +151,7 @@ def decode_text(data: bytes, origin: str, declared: str = "") -> str:
         except UnicodeDecodeError:
             pass
     if b"\x00" in data[:8192]:
-        raise UnreadableArticle(f"{origin} looks like a binary file, not text. {_SUPPORTED}.")
+        raise UnreadableArticle(f"{origin} looks like a binary file, not text. {supported()}.")
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -179,7 +218,7 @@ def _unwrap_pdf_lines(page: str) -> str:
             current = current[:-1] + ln  # a word hyphenated across lines
         else:
             current += " " + ln
-        if re.search(r"[.!?:\"”]$", ln) and len(ln) < 0.8 * width:
+        if ENDS_LINE.search(ln) and len(ln) < 0.8 * width:
             paragraphs.append(current)
             current = ""
     if current:
@@ -244,18 +283,12 @@ def load_path(source: str, settings: Settings | None = None) -> Loaded:
     if not path.exists():
         raise UnreadableArticle(f"{source}: no such file or folder. Check the path.")
     if path.is_dir():
-        raise UnreadableArticle(f"{source} is a folder with no articles in it. {_SUPPORTED}.")
-    suffix = path.suffix.lower()
-    if suffix not in KNOWN_SUFFIXES:
-        raise UnreadableArticle(f"{source}: unknown kind of file ({suffix or 'no extension'}). {_SUPPORTED}.")
+        raise UnreadableArticle(f"{source} is a folder with no articles in it. {supported()}.")
+    reader = BY_SUFFIX.get(path.suffix.lower())
+    if reader is None:
+        raise UnreadableArticle(f"{source}: unknown kind of file ({path.suffix.lower() or 'no extension'}). {supported()}.")
     data = _read_regular(path, source, settings.max_input_bytes)
-    resolved = str(path.resolve())
-    if suffix in PDF_SUFFIXES:
-        return from_pdf(data, source, resolved)
-    text = decode_text(data, source)
-    if suffix in HTML_SUFFIXES:
-        return from_html(text, source, resolved)
-    return from_text(text, source, resolved)
+    return reader.read(data, source, str(path.resolve()))
 
 
 def _site(url: str) -> str:

@@ -7,7 +7,7 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
-from ingest.chunk import chunk_spans, split_sentences
+from ingest.chunk import chunk_spans
 from ingest.clean import clean_text
 from ingest.load import Loaded, expand, load
 from ingest.metadata import article_id_for, content_hash, fallback_title, split_headline
@@ -15,7 +15,7 @@ from store.errors import NewsdeskError, StoreUnavailable, UnreadableArticle
 from store.models import Article, Chunk, chunk_key, version_of
 from store.settings import Settings
 from store.store import RepairReport, Store
-from store.text import normalize_date
+from store.text import normalize_date, split_sentences
 
 log = logging.getLogger("newsdesk.ingest")
 Progress = Callable[[int, int], None]  # (articles done, articles in all)

@@ -10,10 +10,10 @@ from typing import Sequence
 
 import numpy as np
 
-from ingest.chunk import split_sentences
 from qa.lexical import LexicalIndex
 from store.embedder import Embedder
 from store.models import Hit
+from store.text import ENDS_LINE, split_sentences
 
 REFUSAL = "The articles do not cover this: no passage answers it closely enough."
 # What kind of answer the question wants, and how a sentence shows it has one.
@@ -25,7 +25,6 @@ _HAS_TIME = re.compile(
     r"august|september|october|november|december|spring|summer|autumn|winter|today|yesterday|tomorrow|week|month|year)\b",
     re.I,
 )
-_ENDS_SENTENCE = re.compile(r"[.!?…:\"'”’»)]$")
 _WORDS = re.compile(r"\w+")
 
 
@@ -52,14 +51,14 @@ class Scoring:
     """Weights and thresholds, calibrated on tests/data/qa.jsonl by bench/calibrate.py (docs/BENCHMARKS.md)."""
 
     dense: float = 0.5
-    lexical: float = 0.15
-    prior: float = 0.15
+    lexical: float = 0.2
+    prior: float = 0.05
     answer_type: float = 0.05  # bonus when a sentence has the kind of answer asked for (a number, a time)
     repeated: float = 0.6  # factor on a sentence already quoted when the question asks for more ("what else")
-    thread: float = 0.1  # bonus for a follow-up's sentence from an article the previous answer cited
-    refuse_below: float = 0.36  # best sentence score under this: refuse
+    thread: float = 0.2  # bonus for a follow-up's sentence from an article the previous answer cited
+    refuse_below: float = 0.28  # best sentence score under this: refuse
     min_lexical: float = 0.0  # best sentence holding less of the question's weighted terms than this: refuse
-    keep_ratio: float = 0.8  # further sentences need this share of the best score
+    keep_ratio: float = 0.7  # further sentences need this share of the best score
     other_article_ratio: float = 0.75  # another article's best sentence joins at this share
     max_sentences: int = 4
     dense_budget: int = 12  # sentences embedded per question (vectors are cached, see the embedder)
@@ -120,7 +119,7 @@ class ExtractiveAnswerer:
             for start, end in whole_thoughts(hit.chunk.text):
                 text = hit.chunk.text[start:end]
                 words = len(text.split())
-                if words < 4 or (words < 12 and not _ENDS_SENTENCE.search(text)):
+                if words < 4 or (words < 12 and not ENDS_LINE.search(text)):
                     continue  # headings and fragments are not claims
                 out.append(Candidate(hit, hit.chunk.start + start, hit.chunk.start + end, text, prior=prior, thread=in_thread))
         return out

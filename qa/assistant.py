@@ -12,7 +12,6 @@ import time
 from dataclasses import dataclass, field
 from typing import Any, Generator, Sequence
 
-from ingest.clean import main_language
 from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring
 from qa.compose import PartEvidence, compose_fact, compose_parts
 from qa.conversation import Context, asks_for_more, context, quoted_pieces, time_direction, user_turns
@@ -25,7 +24,7 @@ from store.errors import BadQuestion
 from store.filters import Filters
 from store.models import Hit
 from store.store import Store
-from store.text import entity_names
+from store.text import entity_names, main_language
 
 MAX_QUESTION_CHARS = 2000
 NO_ARTICLES = "There are no articles yet. Add some first: python -m ingest add PATH_OR_URL (or the app's Library page)."

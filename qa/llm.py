@@ -12,10 +12,10 @@ from typing import Any, Callable, Iterator, Sequence
 
 import numpy as np
 
-from ingest.chunk import split_sentences
 from store.embedder import Embedder
 from store.errors import NewsdeskError
 from store.models import Hit
+from store.text import split_sentences
 
 SYSTEM_PROMPT = (
     "Answer the question using only the numbered passages. End each sentence with its passage number, like [1]. "

@@ -1,9 +1,125 @@
-"""Text handling shared by ingest/ and qa/: dates, names (and, below, sentences and language)."""
+"""Text handling shared by ingest/ and qa/: sentences, language, the patterns that say where a sentence
+or a list item ends, dates and names. Pure functions; NLTK's Punkt model loads on first use."""
 
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
+from dataclasses import dataclass
+
+# A line or sentence that ends a thought: terminal punctuation, possibly inside closing quotes/brackets.
+ENDS_SENTENCE = re.compile(r"[.!?…][\"'”’»)\]]*$")
+# A line that stands alone as a unit of text (a sentence, a clause ending in ':' or ';', a closing quote).
+ENDS_LINE = re.compile(r"[.!?…:;\"'”’»)\]]$")
+# A list item's mark, matched where a line starts; BULLET_MARKS strips them (and '>' quote marks).
+BULLET = re.compile(r"\s*([•·▪►◦*>]|[-–—]\s|\d+[.)]\s)")
+BULLET_MARKS = re.compile(r"^[\s•·▪►◦*\-–—>]+")
+
+
+@dataclass(frozen=True)
+class Span:
+    """Character offsets [start, end) of a piece of a text."""
+
+    start: int
+    end: int
+
+
+
+
+_BLOCK_BREAK = re.compile(r"\n\s*\n")
+
+
+@functools.lru_cache(maxsize=1)
+def _punkt():
+    import importlib.util
+    import os
+
+    import nltk
+    from nltk.tokenize.punkt import PunktTokenizer
+
+    spec = importlib.util.find_spec("llama_index.core")
+    if spec and spec.origin:
+        cache = os.path.join(os.path.dirname(spec.origin), "_static", "nltk_cache")
+        if cache not in nltk.data.path:
+            nltk.data.path.append(cache)
+    try:
+        return PunktTokenizer("english")
+    except LookupError:  # no trained model on this machine: Punkt's untrained defaults
+        from nltk.tokenize.punkt import PunktSentenceTokenizer
+
+        return PunktSentenceTokenizer()
+
+
+def _blocks(text: str) -> list[Span]:
+    """Paragraphs, and lines within them that stand alone (list items, lines ending a sentence)."""
+    spans: list[Span] = []
+    pos = 0
+    for match in list(_BLOCK_BREAK.finditer(text)) + [None]:
+        end = match.start() if match else len(text)
+        para_start = pos
+        line_start = pos
+        i = text.find("\n", line_start, end)
+        while i != -1:
+            line = text[line_start:i].rstrip()
+            # match at i + 1 rather than on a slice of the rest: slicing per line made this quadratic
+            if ENDS_LINE.search(line) or BULLET.match(text, i + 1, end) or not line:
+                if text[para_start:i].strip():
+                    spans.append(Span(para_start, i))
+                para_start = i + 1
+            line_start = i + 1
+            i = text.find("\n", line_start, end)
+        if text[para_start:end].strip():
+            spans.append(Span(para_start, end))
+        pos = match.end() if match else len(text)
+    return spans
+
+
+def split_sentences(text: str) -> list[Span]:
+    """Sentence spans of `text`, never crossing a paragraph or list item."""
+    punkt = _punkt()
+    out: list[Span] = []
+    for block in _blocks(text):
+        chunk = text[block.start : block.end]
+        for s, e in punkt.span_tokenize(chunk):
+            piece = chunk[s:e]
+            lead = len(piece) - len(piece.lstrip())
+            trail = len(piece) - len(piece.rstrip())
+            if e - trail > s + lead:
+                out.append(Span(block.start + s + lead, block.start + e - trail))
+    return out
+
+
+# A few function words per language: enough to tell which language a paragraph is in.
+_STOPWORDS = {
+    "en": "the and of to in is that for on with was as by at from are be this have it not he said".split(),
+    "tr": "ve bir bu ile için da de olan veya gibi daha çok ama ancak olarak kadar sonra içeren yorumlar değil".split(),
+    "ro": "și în de cu că pe din este pentru nu care sunt mai au fost despre dar sau ce cum unde când".split(),
+    "de": "der die und das ist nicht mit den sich von auf für ein eine dem zu auch wird".split(),
+    "fr": "le la les et des est une pour dans que qui pas sur avec du au sont été quoi comment pourquoi".split(),
+    "es": "el la los las y del que en por con una para es se no como su al sobre qué cómo dónde cuándo dijo".split(),
+    "it": "il di che è la per non una sono gli della con del le anche".split(),
+    "pt": "o os da do que em para com não uma um por mais como dos das".split(),
+    "nl": "de het een en van is dat op te niet met voor zijn aan ook".split(),
+    "ru": "и в не на что с по это как он его но из к для от".split(),
+}
+WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+_STOPWORDS_SETS = {lang: set(words) for lang, words in _STOPWORDS.items()}
+
+
+def language_counts(text: str) -> dict[str, int]:
+    """How many of each language's function words the text uses."""
+    words = [w.lower() for w in WORD.findall(text)]
+    return {lang: sum(w in stop for w in words) for lang, stop in _STOPWORDS_SETS.items()}
+
+
+def main_language(text: str) -> str:
+    """The language whose function words the text uses most ('en' when it cannot tell)."""
+    counts = language_counts(text)
+    best = max(counts, key=lambda k: counts[k])
+    return best if counts[best] else "en"
 
 
 def date_int(iso: str) -> int:

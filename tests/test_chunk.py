@@ -3,9 +3,10 @@
 import pytest
 from conftest import SAMPLES
 
-from ingest.chunk import chunk_spans, split_sentences
+from ingest.chunk import chunk_spans
 from ingest.clean import clean_text
 from ingest.metadata import split_front_matter
+from store.text import split_sentences
 
 
 @pytest.fixture(scope="module")

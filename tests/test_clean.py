@@ -3,9 +3,10 @@
 import pytest
 from conftest import DATA, SAMPLES
 
-from ingest.clean import clean_text, main_language
+from ingest.clean import clean_text
 from ingest.load import load_path
 from ingest.metadata import split_front_matter
+from store.text import main_language
 
 
 def _sample(name: str) -> str:

@@ -289,7 +289,7 @@ def test_proxies_from_the_environment_are_not_used(monkeypatch):
 def test_cleaning_and_chunking_stay_linear_on_many_short_lines():
     """200,000 short lines: a few seconds when linear; the quadratic code took over five minutes."""
     code = (
-        "from ingest.clean import clean_text\nfrom ingest.chunk import chunk_spans, split_sentences\n"
+        "from ingest.clean import clean_text\nfrom ingest.chunk import chunk_spans\nfrom store.text import split_sentences\n"
         "for unit in ('word line\\n', 'A line.\\n', '- item\\n'):\n"
         "    text = clean_text(unit * 200_000)\n"
         "    chunk_spans(text, split_sentences(text), lambda xs: [len(x.split()) for x in xs], 128)\n"

@@ -287,3 +287,17 @@ def test_each_quote_is_attributed_to_its_own_article():
     first = text.split("\n\n")[0]
     assert first.count("According to") == 2 and "[2]" in text.split("\n\n")[1]  # b keeps its number when quoted again
     assert len(citations) == 2
+
+
+def test_the_readers_table_drives_uploads_folders_and_messages(tmp_path):
+    from ingest.load import READERS, expand, load_path, supported, upload_types
+    from store.errors import UnreadableArticle
+
+    assert set(upload_types()) == {s.lstrip(".") for r in READERS for s in r.suffixes}
+    for reader in READERS:
+        (tmp_path / f"a{reader.suffixes[0]}").write_text("x")
+    (tmp_path / "notes.docx").write_text("x")
+    assert sorted(expand([str(tmp_path)])) == sorted(str(tmp_path / f"a{r.suffixes[0]}") for r in READERS)
+    with pytest.raises(UnreadableArticle) as err:
+        load_path(str(tmp_path / "notes.docx"))
+    assert supported() in str(err.value) and all(r.kind in str(err.value) for r in READERS)
