@@ -19,7 +19,7 @@ from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import Mode, Retriever
-from qa.understand import BRIDGE, CHANGE, COMPARE, METADATA, ORDER, SHARED, Plan, understand
+from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, METADATA, ORDER, SHARED, Plan, understand
 from store.errors import BadQuestion
 from store.filters import Filters
 from store.models import Hit
@@ -156,6 +156,10 @@ class Assistant:
         filters, thread = self._move_in_time(question, ctx, thread, lexical, filters)
         ask = lambda query, part_filters=filters: self.gather(question, history, part_filters, mode, query, thread, lexical)  # noqa: E731
         main = ask(ctx.query)
+        if plan.year:  # "in 2022": that year's reports, unless none of them answers
+            in_year = ask(ctx.query, Filters(filters.sources, max(filters.since, f"{plan.year}-01-01"),
+                                             min(filters.until or "9999-12-31", f"{plan.year}-12-31"), filters.exclude))
+            main = in_year if self._best(in_year) else main
         hits = list(main.hits)
         t1 = time.perf_counter()
         if plan.kind == METADATA:
@@ -183,7 +187,7 @@ class Assistant:
         # A follow-up is asked with the question it follows, so the LLM knows what "he" or "respond" refers to.
         llm_question = question if not ctx.follow_up else f"Earlier question: {user_turns(history)[-1]}\nQuestion now: {question}"
         pieces = []
-        for piece in stream_answer(self.llm, llm_question, llm_hits):
+        for piece in stream_answer(self.llm, llm_question, llm_hits, guidance(plan, parts, entity)):
             pieces.append(piece)
             yield piece
         checked = checked_answer("".join(pieces), llm_hits, self.store.embedder)
@@ -198,7 +202,7 @@ class Assistant:
                 evidence = ask(part if not ctx.follow_up else f"{ctx.query} {part}", narrow(filters, part, lexical))
                 parts.append(PartEvidence(part, self._best(evidence)[: self.PER_PART]))
             return parts, ""
-        if plan.kind in (ORDER, COMPARE, SHARED, CHANGE):  # no named sides: each article's best, side by side / in date order
+        if plan.kind in (ORDER, COMPARE, SHARED, CHANGE, LATEST):  # no named sides: each article's best, side by side / by date
             chosen = self._best(main, per_article=self.PER_ARTICLE)
             if len(chosen) >= 2:
                 return [PartEvidence("", [c]) for c in chosen], ""
@@ -210,6 +214,24 @@ class Assistant:
                 if second:
                     return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
         return [PartEvidence(plan.question, self._best(main))], ""
+
+
+_GUIDANCE = {
+    ORDER: "Say which came first, going by the dates given with the passages, then what each passage says.",
+    CHANGE: "Say how it changed from the earliest passage to the latest, going by their dates.",
+    COMPARE: "Set the sides next to each other: what each passage says, with its outlet and date.",
+    SHARED: "Say what the passages have in common, citing each of them.",
+    LATEST: "Lead with the most recent passage and say its date; older passages after it.",
+}
+
+
+def guidance(plan: Plan, parts: Sequence[PartEvidence], entity: str = "") -> str:
+    """How the question wants the LLM to compose its answer: the same understanding the extractive answer uses."""
+    if plan.kind == BRIDGE and entity:
+        return f"First say that {plan.bridge} is {entity}, then answer the question about {entity}."
+    lacking = [p.part for p in parts if not p.chosen and p.part]
+    missing = f" The passages do not cover: {'; '.join(lacking)}; say so." if lacking else ""
+    return (_GUIDANCE.get(plan.kind, "") + missing).strip()
 
 
 def identify(plan: Plan, ranked: Sequence[Candidate], gate: float) -> tuple[list[Candidate], str]:

@@ -13,7 +13,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
 from qa.models import Citation
-from qa.understand import BRIDGE, CHANGE, COMPARE, ORDER, SHARED
+from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, ORDER, SHARED
+from store.text import resolve_relative_dates
 
 if TYPE_CHECKING:
     from qa.answer import Candidate
@@ -68,7 +69,11 @@ class Composer:
         statements = []
         for group in by_article(chosen):
             ordered = sorted(group, key=lambda c: c.start)
-            statements.append(f"According to {dated(ordered[0])}: " + " ".join(self.cite(c) for c in ordered))
+            statement = f"According to {dated(ordered[0])}: " + " ".join(self.cite(c) for c in ordered)
+            resolved = [pair for c in ordered for pair in resolve_relative_dates(c.text, c.hit.chunk.date)]
+            if resolved:  # derived from the report's date, and said to be
+                statement += " (Going by the report's date, " + "; ".join(f"“{p}” is {m}" for p, m in dict(resolved).items()) + ".)"
+            statements.append(statement)
         return " ".join(statements)
 
 
@@ -104,7 +109,14 @@ def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str =
     composer = Composer()
     found = [p for p in parts if p.chosen]
     paragraphs: list[str] = []
-    if kind in (ORDER, CHANGE):
+    if kind == LATEST:
+        found.sort(key=lambda p: _date_key(p.chosen[0]) if p.chosen[0].hit.chunk.date else "", reverse=True)
+        newest = found[0].chosen[0] if found else None
+        if newest is not None and newest.hit.chunk.date:
+            paragraphs.append(f"The most recent report cited is {outlet(newest)}'s of {human_date(newest.hit.chunk.date)}; newer reports first.")
+        for p in found:
+            paragraphs.append(composer.according_to(p.chosen))
+    elif kind in (ORDER, CHANGE):
         found.sort(key=lambda p: _date_key(p.chosen[0]))
         dated_parts = [p for p in found if p.chosen[0].hit.chunk.date]
         if len(dated_parts) >= 2 and len({p.chosen[0].hit.chunk.date for p in dated_parts}) == len(dated_parts):

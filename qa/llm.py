@@ -99,22 +99,23 @@ def _one_line(text: str, limit: int = 120) -> str:
     return fence(" ".join(str(text).split()))[:limit]
 
 
-def build_messages(question: str, hits: Sequence[Hit]) -> list:
+def build_messages(question: str, hits: Sequence[Hit], guidance: str = "") -> list:
+    """The chat: the system prompt, then the fenced passages, the question and how to answer it."""
     from llama_index.core.llms import ChatMessage
 
     passages = "\n\n".join(
         f"[{i}]\n<passage>\n{_one_line(h.chunk.source or h.chunk.title)}, {_one_line(h.chunk.date or 'undated', 20)}:\n{fence(h.chunk.text)}\n</passage>"
         for i, h in enumerate(hits, 1)
     )
-    user = (f"{passages}\n\nQuestion: {question}\n"
+    user = (f"{passages}\n\nQuestion: {question}\n" + (f"{guidance}\n" if guidance else "") +
             "Answer the question from the passages above in a few sentences. End each sentence with the number of its passage, like [1].")
     return [ChatMessage(role="system", content=SYSTEM_PROMPT), ChatMessage(role="user", content=user)]
 
 
-def stream_answer(llm: Any, question: str, hits: Sequence[Hit]) -> Iterator[str]:
-    """The LLM's answer, piece by piece as it streams."""
+def stream_answer(llm: Any, question: str, hits: Sequence[Hit], guidance: str = "") -> Iterator[str]:
+    """The LLM's answer, piece by piece as it streams; `guidance` says how the question wants it composed."""
     try:
-        for response in llm.stream_chat(build_messages(question, hits)):
+        for response in llm.stream_chat(build_messages(question, hits, guidance)):
             if response.delta:
                 yield response.delta
     except NewsdeskError:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-FACT, COMPARE, ORDER, CHANGE, SHARED, BRIDGE, METADATA = "fact", "compare", "order", "change", "shared", "bridge", "metadata"
+FACT, COMPARE, ORDER, CHANGE, SHARED, BRIDGE, METADATA, LATEST = "fact", "compare", "order", "change", "shared", "bridge", "metadata", "latest"
 
 
 @dataclass(frozen=True)
@@ -25,6 +25,7 @@ class Plan:
     parts: tuple[str, ...] = ()  # each side of a comparison or an ordering, as a search query
     bridge: str = ""  # the description that identifies the entity a bridge question asks about
     fields: tuple[str, ...] = ()  # metadata asked for: "author", "source", "date"
+    year: str = ""  # "in 2022": the year the question is about (a date filter, dropped when it finds nothing)
     why: str = ""  # the cue that decided the kind
 
 
@@ -61,6 +62,10 @@ _MAIN_VERB = re.compile(
     r"|promise|accept|reject|sell|buy|build|hire|cut|spend)\b)",
     re.I,
 )
+
+
+_LATEST = re.compile(r"\b(latest|most recent|newest|currently|current|these days|at present|right now|as of now|still)\b|\bnow\b(?!\s+(?:that|than))", re.I)
+_YEAR = re.compile(r"\b(?:in|during|throughout|for)\s+((?:19|20)\d\d)\b", re.I)
 
 
 def _clean(part: str) -> str:
@@ -149,4 +154,7 @@ def understand(question: str) -> Plan:
     bridge = _bridge(q)
     if bridge:
         return Plan(q, BRIDGE, bridge=bridge, why="names its subject by a description another passage resolves")
-    return Plan(q, FACT, why="a single fact")
+    if _LATEST.search(q):
+        return Plan(q, LATEST, why="asks for the latest: newer reports first, with their dates")
+    year = _YEAR.search(q)
+    return Plan(q, FACT, year=year.group(1) if year else "", why="a single fact" + (f" in {year.group(1)}" if year else ""))

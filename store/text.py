@@ -166,3 +166,50 @@ def entity_names(text: str) -> list[str]:
         if name and name.lower() not in _NOT_NAMES and name not in out:
             out.append(name)
     return out
+
+
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_RELATIVE_DATE = re.compile(
+    r"\b(today|yesterday|tomorrow|(?:(?:last|this|next|on|early|late)\s+)?(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"|(?:last|next|this)\s+(?:week|month|year))\b",
+    re.I,
+)
+_FUTURE = re.compile(r"\b(will|would|is due|are due|is expected|are expected|plans? to|is set to|are set to|next|upcoming|scheduled)\b", re.I)
+
+
+def resolve_relative_dates(sentence: str, published: str) -> list[tuple[str, str]]:
+    """Relative dates in a sentence of an article ("on Monday", "last week", "yesterday") resolved against
+    the article's publication date: (phrase, what it means) pairs, e.g. ("on Monday", "10 February 2025").
+    A weekday points back to the latest such day on or before publication, or forward when the sentence
+    speaks of the future ("will", "is due")."""
+    try:
+        day = dt.date.fromisoformat(published)
+    except ValueError:
+        return []
+    future = bool(_FUTURE.search(sentence))
+    out: list[tuple[str, str]] = []
+    for m in _RELATIVE_DATE.finditer(sentence):
+        phrase = m.group(0)
+        words = phrase.lower().split()
+        last = words[-1]
+        if last in ("today", "yesterday", "tomorrow"):
+            when = day + dt.timedelta(days={"today": 0, "yesterday": -1, "tomorrow": 1}[last])
+            meaning = f"{when.day} {when:%B %Y}"
+        elif last in _WEEKDAYS:
+            target = _WEEKDAYS.index(last)
+            if words[0] == "next" or (future and words[0] != "last"):
+                when = day + dt.timedelta(days=(target - day.weekday()) % 7 or 7)
+            else:
+                when = day - dt.timedelta(days=(day.weekday() - target) % 7 or (7 if words[0] == "last" else 0))
+            meaning = f"{when.day} {when:%B %Y}"
+        elif last == "week":
+            start = day - dt.timedelta(days=day.weekday()) + dt.timedelta(weeks={"last": -1, "this": 0, "next": 1}[words[0]])
+            meaning = f"the week of {start.day} {start:%B %Y}"
+        elif last == "month":
+            month = (day.month - 1 + {"last": -1, "this": 0, "next": 1}[words[0]]) % 12 + 1
+            year = day.year + (day.month - 1 + {"last": -1, "this": 0, "next": 1}[words[0]]) // 12
+            meaning = f"{dt.date(year, month, 1):%B %Y}"
+        else:  # year
+            meaning = str(day.year + {"last": -1, "this": 0, "next": 1}[words[0]])
+        out.append((phrase, meaning))
+    return out

@@ -301,3 +301,37 @@ def test_the_readers_table_drives_uploads_folders_and_messages(tmp_path):
     with pytest.raises(UnreadableArticle) as err:
         load_path(str(tmp_path / "notes.docx"))
     assert supported() in str(err.value) and all(r.kind in str(err.value) for r in READERS)
+
+
+@pytest.mark.parametrize("sentence, published, expected", [
+    ("Nurses walked out on Tuesday at the start of a strike.", "2025-03-18", [("on Tuesday", "18 March 2025")]),
+    ("The firm said on Monday it had been hacked.", "2025-06-05", [("on Monday", "2 June 2025")]),
+    ("Talks will resume on Monday, the union said.", "2025-06-05", [("on Monday", "9 June 2025")]),
+    ("Inflation slowed last month, the office said yesterday.", "2025-01-05", [("last month", "December 2024"), ("yesterday", "4 January 2025")]),
+    ("The vote is due next week.", "2025-03-19", [("next week", "the week of 24 March 2025")]),
+    ("The vote was on Monday.", "", []),
+])
+def test_relative_dates_resolve_against_the_publication_date(sentence, published, expected):
+    from store.text import resolve_relative_dates
+
+    assert resolve_relative_dates(sentence, published) == expected
+
+
+def test_an_answer_says_what_a_relative_date_means_and_where_that_comes_from():
+    c = candidate("The strike began on Tuesday, the union said.", date="2025-03-18")
+    text, _ = compose_fact([c])
+    assert "[1] (Going by the report's date, “on Tuesday” is 18 March 2025.)" in text
+
+
+def test_latest_questions_lead_with_the_newest_report_and_its_date():
+    old = candidate("The rate stood at 4.25 percent after the rise.", article="a", date="2025-01-30")
+    new = candidate("The bank cut the rate to 3.75 percent.", article="b", date="2025-09-18")
+    assert understand("What is the bank's current interest rate?").kind == "latest"
+    text, citations = compose_parts("latest", [PartEvidence("", [old]), PartEvidence("", [new])])
+    assert text.startswith("The most recent report cited is") and "18 September 2025" in text.split("\n\n")[0]
+    assert citations[0].article_id == "b"
+
+
+def test_a_year_in_the_question_is_a_date_filter():
+    assert understand("What did Lavrov say about NATO in 2022?").year == "2022"
+    assert understand("What did Lavrov say about NATO?").year == ""
