@@ -153,11 +153,13 @@ class ExtractiveAnswerer:
             ctx_vec = None
             if context_query != question:
                 ctx_vec = context_vec if context_vec is not None else self.embedder.embed([context_query])[0]
+            # A follow-up's own words count most, unless it has almost none ("How did that change by 2024?").
+            own = 0.6 if len(terms) > 2 else 0.35
             for c, v in zip(pre, vectors, strict=False):
                 c.vector = v
                 c.dense = float(v @ qv)
                 if ctx_vec is not None:  # a follow-up: the conversation's subject counts too
-                    c.dense = 0.6 * c.dense + 0.4 * float(v @ ctx_vec)
+                    c.dense = own * c.dense + (1 - own) * float(v @ ctx_vec)
         wants = [(_WANTS_NUMBER, _HAS_NUMBER), (_WANTS_TIME, _HAS_TIME)]
         wanted = [has for want, has in wants if want.search(question)]
         for c in pre:

@@ -8,8 +8,9 @@ answer (qa.compose), extractively or by the LLM with its sentences checked.
 
 from __future__ import annotations
 
+import re
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any, Generator, Sequence
 
 from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring
@@ -66,6 +67,7 @@ class Assistant:
     LLM_PASSAGES = 5  # passages an LLM reads: enough evidence, short enough for small models
     PER_ARTICLE = 3  # articles an answer about change over time, or without named sides, sets side by side
     PER_PART = 2  # sentences quoted for each named side of a comparison or an ordering
+    PART_FLOOR = 0.75  # share of the gate a side must reach once another side passed it whole
 
     def __init__(self, store: Store, scoring: Scoring | None = None, k: int = 8, llm: Any = None, llm_name: str = ""):
         self.store = store
@@ -121,13 +123,15 @@ class Assistant:
             return Filters(filters.sources, filters.since, min(filters.until or "9999-12-31", dates[0]), tuple(thread)), []
         return filters, thread
 
-    def _best(self, evidence: Evidence, per_article: int = 0) -> list[Candidate]:
+    def _best(self, evidence: Evidence, per_article: int = 0, floor: float = 1.0) -> list[Candidate]:
         """The gate's choice for one part: the calibrated selection, or the best sentence of each of the
-        top `per_article` articles that pass the gate."""
-        ranked = self.answerer.rank(evidence.candidates)
+        top `per_article` articles that pass the gate. `floor` scales the gate for one side of a question
+        whose other side passed it whole (a side is searched with fewer words than the question)."""
+        scoring = self.answerer.scoring if floor == 1.0 else replace(self.answerer.scoring, refuse_below=self.answerer.scoring.refuse_below * floor)
+        ranked = self.answerer.rank(evidence.candidates, scoring)
         if not per_article:
-            return self.answerer.select(ranked)
-        gate = self.answerer.scoring.refuse_below
+            return self.answerer.select(ranked, scoring)
+        gate = scoring.refuse_below
         best: dict[str, Candidate] = {}
         for c in ranked:
             if c.score >= gate and c.hit.chunk.article_id not in best:
@@ -153,8 +157,16 @@ class Assistant:
         ctx = context(question, history)
         thread = self.cited_articles(lexical, ctx)
         plan = understand(question)
-        filters, thread = self._move_in_time(question, ctx, thread, lexical, filters)
-        ask = lambda query, part_filters=filters: self.gather(question, history, part_filters, mode, query, thread, lexical)  # noqa: E731
+        moved_filters, moved_thread = self._move_in_time(question, ctx, thread, lexical, filters)
+        moved = moved_filters != filters
+        filters_before, filters = filters, moved_filters
+
+        def ask(query: str, part_filters: Filters | None = None, about: str = "") -> Evidence:
+            """Evidence for `query`, its sentences scored against `about` (a part of the question) or the question."""
+            if part_filters is None:  # a search of the question itself: past the cited reports when it moved in time
+                return self.gather(about or question, history, filters, mode, query, moved_thread, lexical)
+            return self.gather(about or question, history, part_filters, mode, query, thread, lexical)
+
         main = ask(ctx.query)
         if plan.year:  # "in 2022": that year's reports, unless none of them answers
             in_year = ask(ctx.query, Filters(filters.sources, max(filters.since, f"{plan.year}-01-01"),
@@ -167,7 +179,7 @@ class Assistant:
             if found:
                 text, citations = found
                 return Answer(question, text, False, citations, [Passage.from_hit(h) for h in hits], _timings(t0, t1), notice)
-        parts, entity = self._parts(plan, ctx, main, ask, lexical, filters)
+        parts, entity = self._parts(plan, ctx, main, ask, lexical, filters, thread if moved else [], filters_before)
         for p in parts:
             hits += [c.hit for c in p.chosen if c.hit.chunk.chunk_id not in {h.chunk.chunk_id for h in hits}]
         passages = [Passage.from_hit(h) for h in hits]
@@ -194,23 +206,37 @@ class Assistant:
         return Answer(question, checked.text, False, checked.citations, passages, _timings(t0, t1), notice, self.llm_name,
                       checked.sentences, checked.dangling, checked.written)
 
-    def _parts(self, plan: Plan, ctx: Context, main: Evidence, ask, lexical: LexicalIndex, filters: Filters) -> tuple[list[PartEvidence], str]:
-        """Evidence for each part the plan names; one part for a plain fact. Also the entity a bridge resolved to."""
+    def _parts(self, plan: Plan, ctx: Context, main: Evidence, ask, lexical: LexicalIndex, filters: Filters,
+               thread: Sequence[str] = (), unmoved: Filters = Filters()) -> tuple[list[PartEvidence], str]:
+        """Evidence for each part the plan names; one part for a plain fact. Also the entity a bridge resolved to.
+        `thread`: the articles a follow-up that moved in time moved from (searched with `unmoved` filters)."""
         if plan.kind in (ORDER, COMPARE, SHARED) and len(plan.parts) >= 2:
             parts = []
             for part in plan.parts:
-                evidence = ask(part if not ctx.follow_up else f"{ctx.query} {part}", narrow(filters, part, lexical))
-                parts.append(PartEvidence(part, self._best(evidence)[: self.PER_PART]))
-            return parts, ""
+                part_filters = narrow(filters, part, lexical)
+                about = content_of(part, part_filters) or part
+                evidence = ask(part if not ctx.follow_up else f"{ctx.query} {part}", part_filters, about)
+                parts.append(PartEvidence(part, self._best(evidence, floor=self.PART_FLOOR)[: self.PER_PART]))
+            gate = self.answerer.scoring.refuse_below
+            # The question as a whole, or one side of it, must pass the gate; then each side its share of it.
+            if self._best(main) or any(p.chosen and p.chosen[0].score >= gate for p in parts):
+                return parts, ""
+            return [PartEvidence(p.part) for p in parts], ""
+        if plan.kind == CHANGE and thread:  # "how did that change later?": the cited report, then the later ones
+            before = [c for c in self._best(ask(ctx.query, unmoved), per_article=self.PER_ARTICLE) if c.hit.chunk.article_id in thread]
+            after = self._best(main, per_article=self.PER_ARTICLE, floor=self.PART_FLOOR)
+            if before and after:
+                return [PartEvidence("", [c]) for c in before[:1] + after], ""
         if plan.kind in (ORDER, COMPARE, SHARED, CHANGE, LATEST):  # no named sides: each article's best, side by side / by date
             chosen = self._best(main, per_article=self.PER_ARTICLE)
             if len(chosen) >= 2:
                 return [PartEvidence("", [c]) for c in chosen], ""
         if plan.kind == BRIDGE:
-            hop = self.answerer.rank(ask(plan.bridge).candidates)
+            hop = self.answerer.rank(ask(plan.bridge, filters, plan.bridge).candidates)
             first, entity = identify(plan, hop, self.answerer.scoring.refuse_below)
             if entity:
-                second = self._best(ask(plan.question.replace(plan.bridge, entity)))
+                resolved = plan.question.replace(plan.bridge, entity)
+                second = self._best(ask(resolved, filters, resolved))
                 if second:
                     return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
         return [PartEvidence(plan.question, self._best(main))], ""
@@ -255,8 +281,6 @@ def identify(plan: Plan, ranked: Sequence[Candidate], gate: float) -> tuple[list
 def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:
     """A side that names an outlet of the library ("the Anadolu report") or a report's year ("the 2022
     report") is searched in that outlet / that year only, within the filters already set."""
-    import re
-
     words = {w.lower() for w in re.findall(r"[\w'’-]+", part)}
     sources = tuple(src for src in sorted(set(lexical.sources.tolist())) if src and _outlet_words(src) & words)
     year = re.search(r"\b((?:19|20)\d\d)\b(?=[^?]*\b(report|article|story|piece|interview|statement)s?\b)", part, re.I)
@@ -268,14 +292,26 @@ def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:
     return Filters(tuple(s for s in sources if not filters.sources or s in filters.sources) or filters.sources, since, until, filters.exclude)
 
 
+_META_WORDS = re.compile(r"\b(reports?|articles?|stor(?:y|ies)|coverage|pieces?|accounts?|versions?|(?:19|20)\d\d)\b", re.I)
+
+
+def content_of(part: str, narrowed: Filters) -> str:
+    """What a side of a question is about, without the words that chose its outlet or year ("the 2022
+    HotNews report on talks" -> "on talks"): those name metadata, not the words of the passage."""
+    text = _META_WORDS.sub(" ", part)
+    for source in narrowed.sources:
+        for word in _outlet_words(source):
+            text = re.sub(rf"\b{re.escape(word)}\w*['’]?s?\b", " ", text, flags=re.I)
+    text = " ".join(text.split())
+    return text if len(re.findall(r"\w{3,}", text)) >= 2 else ""
+
+
 _GENERIC_OUTLET_WORDS = {"news", "agency", "times", "daily", "post", "press", "the", "herald", "journal", "courier", "tribune", "gazette",
                          "world", "network", "media", "online", "today", "weekly", "report", "wire", "review", "evening", "morning"}
 
 
 def _outlet_words(source: str) -> set[str]:
     """The distinctive words of an outlet's name ('HotNews.ro' -> {'hotnews'}; 'Anadolu Agency' -> {'anadolu'})."""
-    import re
-
     words = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", re.sub(r"\.(com|ro|org|net|co\.uk|uk|de|fr|tr|example)\b", "", source))}
     return {w for w in words if len(w) >= 4 and w not in _GENERIC_OUTLET_WORDS}
 

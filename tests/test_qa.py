@@ -54,18 +54,18 @@ def test_lavrov_conditions(library):
 def test_labelled_set_answers_are_well_formed(library, item):
     answer = library.ask(item["question"], item.get("history", []))
     assert_well_formed(answer, library.store)
-    if not item.get("evidence") and item.get("split", "tune") == "tune":  # held-out figures are reported, not asserted
+    if not item.get("evidence") and not item.get("paraphrase"):  # off-topic questions; on-topic ones are measured, not asserted
         assert answer.refused and not answer.citations and "do not cover" in answer.answer
 
 
 def test_quality_on_the_labelled_set(library):
     """Regression gate for the whole pipeline (measured figures are in docs/BENCHMARKS.md)."""
-    items = load_set(QA_SET)
+    items = [q for q in load_set(QA_SET) if q.get("split", "tune") == "tune"]
     answerable = [q for q in items if q.get("evidence")]
     cited = sum(any(any(e in c.quote or c.quote in e for e in evidences(q)) for c in library.ask(q["question"], q.get("history", [])).citations) for q in answerable)
-    refused = sum(library.ask(q["question"]).refused for q in items if not q.get("evidence"))
+    off_topic = [q for q in items if not q.get("evidence") and not q.get("paraphrase")]
     assert cited / len(answerable) >= 0.85
-    assert refused == len(items) - len(answerable)
+    assert all(library.ask(q["question"]).refused for q in off_topic)
 
 
 def test_follow_up_finds_the_response(library):
