@@ -44,6 +44,9 @@ def _print_answer(answer, as_json: bool) -> None:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.startup import import_nltk_light
+
+    import_nltk_light()  # sentence splitting needs nltk; without its unused extras it imports in a third of the time
     from ingest.metadata import normalize_date
     from qa.assistant import Assistant
     from qa.models import Filters
