@@ -186,3 +186,20 @@ def test_a_question_from_a_fresh_process_imports_no_torch(tmp_path):
     answer = json.loads(out.stdout)
     assert not answer["refused"] and answer["citations"], out.stderr
     assert json.loads(out.stderr.strip().splitlines()[-1]) == []
+
+
+def test_two_processes_exporting_at_once_both_get_a_complete_model(tmp_path):
+    import os
+
+    code = (
+        "import sys\nfrom store.embedder import OnnxEmbedder\n"
+        "v = OnnxEmbedder(cache_dir=sys.argv[1]).embed(['two processes, one cache'])\nprint(round(float(v[0] @ v[0]), 4))"
+    )
+    env = {**os.environ, "HF_HUB_OFFLINE": "1"}
+    procs = [subprocess.Popen([sys.executable, "-c", code, str(tmp_path)], cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+             for _ in range(2)]
+    outs = [p.communicate(timeout=300) for p in procs]
+    assert [p.returncode for p in procs] == [0, 0], [err for _, err in outs]
+    assert [out.strip() for out, _ in outs] == ["1.0", "1.0"]
+    files = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert [p.name for p in files] == ["model.onnx"]  # one complete file, no temporary ones left
