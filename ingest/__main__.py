@@ -68,7 +68,7 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
             for key in ("added", "updated", "unchanged", "duplicates", "failed"):
                 getattr(report, key).extend(getattr(pasted, key))
             report.titles.update(pasted.titles)
-    if report.added or report.updated:
+    if (report.added or report.updated) and not settings.chroma_url:
         _listing(settings, ingestor.store)  # the next `ingest list` answers from this snapshot, without Chroma
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
@@ -116,7 +116,7 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
 
     store = Store.open(settings)
     removed = [aid for aid in args.article_ids if store.remove(aid)]
-    if removed:
+    if removed and not settings.chroma_url:
         _listing(settings, store)
     missing = [aid for aid in args.article_ids if aid not in removed]
     if args.json:
