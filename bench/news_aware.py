@@ -1,10 +1,10 @@
 """Issue 11 measurements: near-duplicate detection (ingest/dedup.py) and speaker attribution
 (ingest/speakers.py) on labelled sets.
 
-    python bench/news_aware.py                       # dev sets of this repo (tests/data)
-    python bench/news_aware.py --heldout DIR         # also the held-out sets in DIR (a tests/data folder
+    python -m bench.news_aware                       # dev sets of this repo (tests/data)
+    python -m bench.news_aware --heldout DIR         # also the held-out sets in DIR (a tests/data folder
                                                      # with dedup_pairs.jsonl, speakers.jsonl, news/, ...)
-    python bench/news_aware.py --library             # also textacy's direct_quotations on spaCy's model
+    python -m bench.news_aware --library             # also textacy's direct_quotations on spaCy's model
 
 Articles go through the product's own loading and cleaning (ingest.load.from_text, clean_text,
 extract_metadata), so offsets and text are what ingest stores.
@@ -18,7 +18,6 @@ import sys
 import time
 from pathlib import Path
 
-# Run as a script, sys.path[0] is bench/, whose ingest.py would shadow the ingest package.
 ROOT = Path(__file__).resolve().parent.parent
 if __name__ == "__main__":
     sys.path[0] = str(ROOT)

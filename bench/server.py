@@ -1,7 +1,7 @@
 """Ingest and query throughput against a Chroma server vs the embedded store, with 1, 4 and 16
 concurrent question streams (threads sharing one Assistant, as the app's sessions do).
 
-    python bench/server.py --articles 60 --questions 8
+    python -m bench.server --articles 60 --questions 8
 
 Starts `chroma run` on 127.0.0.1 in a temporary folder and stops it at the end.
 """

@@ -76,6 +76,8 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
             for key in ("added", "updated", "unchanged", "duplicates", "failed"):
                 getattr(report, key).extend(getattr(pasted, key))
             report.titles.update(pasted.titles)
+    if (report.added or report.updated) and not settings.chroma_url:
+        _listing(settings, ingestor.store)  # the next `ingest list` answers from this snapshot, without Chroma
     if args.json:
         print(json.dumps(report.to_json(), ensure_ascii=False))
     else:
@@ -89,17 +91,31 @@ def _add(args: argparse.Namespace, settings: Settings) -> int:
     return 0 if report.ok else 1
 
 
-def _list(args: argparse.Namespace, settings: Settings) -> int:
-    from store.store import Store
+def _listing(settings: Settings, store=None) -> list[dict]:
+    """Every article's listing record; from the snapshot saved at the store's current change token when
+    there is one (no Chroma import), else from Chroma, saving a new snapshot."""
+    from store.library import cached_listing, save_listing
 
-    articles = Store.open(settings).list_articles()
+    listing = cached_listing(settings) if store is None else None
+    if listing is None:
+        from store.store import Store
+
+        store = store or Store.open(settings)
+        token = store.change_token()  # read before listing: a concurrent change leaves the snapshot stale, never wrong
+        listing = [a.listing() for a in store.list_articles()]
+        save_listing(settings, token, listing)
+    return listing
+
+
+def _list(args: argparse.Namespace, settings: Settings) -> int:
+    articles = _listing(settings)
     if args.json:
-        print(json.dumps([a.listing() for a in articles], ensure_ascii=False))
+        print(json.dumps(articles, ensure_ascii=False))
     elif not articles:
         print("No articles yet. Add some with: python -m ingest add PATH_OR_URL")
     else:
         for a in articles:
-            print(f"{a.article_id}  {a.date or '----------'}  {a.source[:20]:20}  {a.chunks:3d} chunks  {a.title}")
+            print(f"{a['article_id']}  {a['date'] or '----------'}  {a['source'][:20]:20}  {a['chunks']:3d} chunks  {a['title']}")
     return 0
 
 
@@ -108,6 +124,8 @@ def _remove(args: argparse.Namespace, settings: Settings) -> int:
 
     store = Store.open(settings)
     removed = [aid for aid in args.article_ids if store.remove(aid)]
+    if removed and not settings.chroma_url:
+        _listing(settings, store)
     missing = [aid for aid in args.article_ids if aid not in removed]
     if args.json:
         print(json.dumps({"removed": removed, "missing": missing}))

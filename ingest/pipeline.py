@@ -175,7 +175,8 @@ class Ingestor:
         seen_hashes: dict[str, str] = {}  # content_hash -> article_id, within this batch
         pending: list[Prepared] = []
         writing: Future | None = None
-        # Chroma writes one flush while the model embeds the next (both release the GIL).
+        # A worker embeds and writes one flush while this thread loads, cleans and chunks the next
+        # (ONNX Runtime and Chroma release the GIL).
         with ThreadPoolExecutor(max_workers=1, thread_name_prefix="newsdesk-write") as writer:
             for done, (origin, loader) in enumerate(items, 1):
                 prepared = self._prepare_one(origin, loader, overrides, report)
@@ -183,16 +184,19 @@ class Ingestor:
                     pending.append(prepared)
                 # Embed many chunks per flush: full, length-sorted batches and one Chroma write.
                 if pending and (sum(len(p.chunks) for p in pending) >= FLUSH_CHUNKS or done == len(items)):
-                    vectors = self.store.embedder.embed([embedding_input(c) for p in pending for c in p.chunks])
                     if writing:
-                        writing.result()  # one write in flight at a time; its errors surface here
-                    writing = writer.submit(self.store.put_many, [(p.article, p.chunks) for p in pending], vectors)
+                        writing.result()  # one flush in flight at a time; its errors surface here
+                    writing = writer.submit(self._embed_and_write, pending)
                     pending = []
                 if progress:
                     progress(done, len(items))
             if writing:
                 writing.result()
         return report
+
+    def _embed_and_write(self, pending: list[Prepared]) -> None:
+        vectors = self.store.embedder.embed([embedding_input(c) for p in pending for c in p.chunks])
+        self.store.put_many([(p.article, p.chunks) for p in pending], vectors)
 
     def _prepare_one(self, origin: str, loader: Callable[[], Loaded] | None, overrides: Overrides, report: IngestReport) -> Prepared | None:
         try:

@@ -32,7 +32,7 @@ def _parser(prog: str = "python -m qa") -> argparse.ArgumentParser:
 
 def _llm_epilog() -> str:
     """Answers are extractive unless NEWSDESK_LLM names one of the providers (the table in qa/llm.py)."""
-    from qa.llm import providers_help  # light: llama-index loads only when an LLM is built
+    from qa.providers import providers_help  # light: llama-index loads only when an LLM is built
 
     return "Answers are extractive (quoted) unless NEWSDESK_LLM names an LLM:\n" + providers_help()
 
@@ -52,6 +52,9 @@ def _print_answer(answer, as_json: bool) -> None:
 
 
 def _ask(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.startup import import_nltk_light
+
+    import_nltk_light()  # sentence splitting needs nltk; without its unused extras it imports in a third of the time
     from qa.services import build
     from store.errors import BadQuestion
     from store.filters import Filters

@@ -148,7 +148,7 @@ class ExtractiveAnswerer:
             c.lexical = sum(weight[t] for t in p) / total
         pre = sorted(candidates, key=lambda c: -(0.6 * c.lexical + 0.4 * c.prior))[: s.dense_budget]
         if pre:
-            vectors = self.embedder.embed([c.text for c in pre])
+            vectors = self.embedder.embed_cached([c.text for c in pre])  # the same sentences come back question after question
             qv = np.asarray(question_vec, dtype=np.float32)
             ctx_vec = None
             if context_query != question:

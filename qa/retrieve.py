@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import logging
 import threading
 from typing import Literal, Sequence
 
-from qa.lexical import LexicalIndex
+from qa.lexical import LexicalIndex, index_root
 from store.filters import Filters
 from store.models import Hit
 from store.store import Store
 
 Mode = Literal["dense", "bm25", "hybrid"]
+log = logging.getLogger("newsdesk.retrieve")
 RRF_K = 60  # the usual constant of reciprocal rank fusion (Cormack et al. 2009)
 
 
@@ -29,8 +31,24 @@ class Retriever:
             self.store.refresh()
             token = self.store.seen_token
             if self._lexical is None or self._lexical.token != token:
-                self._lexical = LexicalIndex(self.store.all_chunks(token), token)
+                self._lexical = self._load_or_build(token)
             return self._lexical
+
+    def _load_or_build(self, token: str) -> LexicalIndex:
+        """The BM25 index for this change token: the one saved by any process, else built and saved."""
+        settings = getattr(self.store, "settings", None)  # set by Store.open; a bare Store keeps it in memory only
+        root = index_root(settings) if settings is not None else None
+        if root is not None:
+            saved = LexicalIndex.load(root, token)
+            if saved is not None:
+                return saved
+        built = LexicalIndex(self.store.all_chunks(token), token)
+        if root is not None:
+            try:
+                built.save(root)
+            except OSError as exc:  # a read-only data folder: answer anyway, from memory
+                log.warning("Could not save the BM25 index in %s: %s", root, exc)
+        return built
 
     def retrieve(self, query: str, vector=None, k: int = 8, filters: Filters = Filters(), mode: Mode = "hybrid",
                  prefer: Sequence[str] = ()) -> list[Hit]:

@@ -1,9 +1,9 @@
 """Newsdesk's store: settings, errors, value objects, the embedder and the Chroma-backed Store.
 
-Importing this package is light: Chroma and torch load only when a Store or embedder is used.
+Importing this package is light: Chroma, ONNX Runtime and torch load only when a Store or embedder is used.
 """
 
-from store.embedder import Embedder, SentenceTransformerEmbedder
+from store.embedder import Embedder, OnnxEmbedder, SentenceTransformerEmbedder, make_embedder
 from store.errors import (
     ArticleNotFound,
     BadQuestion,
@@ -27,9 +27,11 @@ __all__ = [
     "Filters",
     "Hit",
     "NewsdeskError",
+    "OnnxEmbedder",
     "SentenceTransformerEmbedder",
     "Settings",
     "Store",
     "StoreUnavailable",
     "UnreadableArticle",
+    "make_embedder",
 ]

