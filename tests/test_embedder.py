@@ -15,6 +15,8 @@ from store.embedder import Embedder, OnnxEmbedder, SentenceTransformerEmbedder, 
 from store.errors import NewsdeskError
 from store.settings import Settings
 
+pytestmark = pytest.mark.slow  # the real model, ONNX export, subprocesses
+
 SAMPLE = (ROOT / "samples" / "aa-lavrov-normalization.txt").read_text(encoding="utf-8")
 TEXTS = [
     "What did Lavrov say about NATO?",

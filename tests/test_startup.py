@@ -7,7 +7,10 @@ import os
 import subprocess
 import sys
 
+import pytest
 from helpers import ROOT, json_out, run_cli
+
+pytestmark = pytest.mark.slow  # real subprocesses and a real store
 
 PROBE = (
     "import json, sys, runpy\nsys.argv = ['ingest', 'list', '--json']\n"
