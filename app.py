@@ -87,6 +87,10 @@ def render_sources(store: Store, answer: Answer, index: int) -> None:
         with st.container(border=True):
             article = store.get_article(c.article_id, with_text=False)
             st.markdown(f"**{_md(citation_heading(c, article.author if article else ''))}**")
+            if c.speaker:
+                st.caption(_md(f"{'Quoted' if c.direct else 'Reported'}: {c.speaker}"))
+            if c.also_in:
+                st.caption(_md("Also carried by " + ", ".join(" ".join(x for x in (o.get("source", ""), o.get("date", "")) if x) for o in c.also_in)))
             st.html(f'<div class="nd-passage">{passage_html(c)}</div>')
             if st.button("Open article", key=f"open_{index}_{c.n}", help="Read the whole article with the quote highlighted"):
                 show_article(store, c.article_id, c.start, c.end)

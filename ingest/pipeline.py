@@ -11,6 +11,7 @@ from ingest.chunk import chunk_spans
 from ingest.clean import clean_text
 from ingest.load import Loaded, expand, load
 from ingest.metadata import article_id_for, content_hash, fallback_title, split_headline
+from ingest.speakers import attribute, quotes_json
 from store.errors import NewsdeskError, StoreUnavailable, UnreadableArticle
 from store.models import Article, Chunk, chunk_key, version_of
 from store.settings import Settings
@@ -114,9 +115,10 @@ def chunk_article(article: Article, count_tokens: Callable[[Sequence[str]], list
     body = article.text
     article.version = version_of(article)
     spans = chunk_spans(body, split_sentences(body), count_tokens, max_tokens)
+    quotes = attribute(body)  # who said what: each chunk keeps the quotes that overlap it
     return [
         Chunk(chunk_key(article.article_id, article.version, n), article.article_id, n, body[s.start : s.end], s.start, s.end,
-              article.title, article.source, article.url, article.date)
+              article.title, article.source, article.url, article.date, quotes_json(quotes, s.start, s.end))
         for n, s in enumerate(spans)
     ]
 

@@ -69,6 +69,24 @@ def speaker_at(quotes: Sequence[Quote], start: int, end: int) -> tuple[str | Non
     return (best.speaker, best.direct) if best else (None, None)
 
 
+def quotes_json(quotes: Sequence[Quote], start: int, end: int) -> str:
+    """The quotes overlapping text[start:end] as compact JSON, for a chunk's metadata ('' when none)."""
+    import json
+
+    rows = [[q.start, q.end, q.speaker, q.direct] for q in quotes if q.start < end and q.end > start]
+    return json.dumps(rows, ensure_ascii=False, separators=(",", ":")) if rows else ""
+
+
+def quotes_from_json(raw: str) -> list[Quote]:
+    """The quotes `quotes_json` stored ([] for '' or anything unreadable)."""
+    import json
+
+    try:
+        return [Quote(int(r[0]), int(r[1]), r[2], bool(r[3]), "") for r in json.loads(raw)] if raw else []
+    except (ValueError, TypeError, IndexError):
+        return []
+
+
 def speakers_in(quotes: Sequence[Quote], start: int, end: int) -> list[str]:
     """Named speakers whose words overlap text[start:end] (a chunk), in order of first appearance:
     what a chunk's metadata can carry so that "what did X say" prefers X's words."""

@@ -42,6 +42,7 @@ class Candidate:
     typed: float = 0.0  # 1 when it has the kind of answer the question asks for
     repeated: bool = False  # quoted in an earlier answer, and the question asks for something more
     thread: float = 0.0  # 1 when its article was cited in the answer a follow-up continues
+    said_by: float = 0.0  # asked what X said: 1 when the article gives these words to X, -1 when to someone else
     score: float = 0.0
     vector: np.ndarray | None = field(default=None, repr=False)
 
@@ -56,6 +57,7 @@ class Scoring:
     answer_type: float = 0.05  # bonus when a sentence has the kind of answer asked for (a number, a time)
     repeated: float = 0.6  # factor on a sentence already quoted when the question asks for more ("what else")
     thread: float = 0.2  # bonus for a follow-up's sentence from an article the previous answer cited
+    speaker: float = 0.1  # asked what a person said: their words up, someone else's words down (not calibrated yet)
     refuse_below: float = 0.28  # best sentence score under this: refuse
     min_lexical: float = 0.0  # best sentence holding less of the question's weighted terms than this: refuse
     keep_ratio: float = 0.7  # further sentences need this share of the best score
@@ -67,6 +69,7 @@ class Scoring:
     def combine(self, c: Candidate) -> float:
         """A candidate's score from its features: the one formula answering and calibration share."""
         score = self.dense * c.dense + self.lexical * c.lexical + self.prior * c.prior + self.answer_type * c.typed + self.thread * c.thread
+        score += self.speaker * c.said_by
         return score * (self.repeated if c.repeated else 1.0)
 
 
@@ -80,6 +83,27 @@ def _near_duplicate(a: Candidate, b: Candidate) -> bool:
     jaccard = len(wa & wb) / max(len(wa | wb), 1)
     cosine = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0
     return jaccard >= 0.6 or cosine >= 0.92
+
+
+_SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim\w*|warn\w*|argu\w*|accus\w*|describ\w*|respond\w*|repl\w*|"
+                     r"announc\w*|insist\w*|den(?:y|ied|ies)|comment\w*|call\w* for|demand\w*|promis\w*|quot\w*|words?)\b", re.I)
+
+
+def asked_speakers(question: str) -> list[str]:
+    """The people a question asks the words of ("What did Pashinyan say about …" -> ["Pashinyan"])."""
+    from store.text import entity_names
+
+    return entity_names(question) if _SPEECH.search(question) else []
+
+
+def said_by(c: Candidate, asked: Sequence[str]) -> float:
+    """1 when the article gives the candidate's words to an asked person, -1 when to another named person, else 0."""
+    from ingest.speakers import quotes_from_json, same_speaker, speaker_at
+
+    speaker, _ = speaker_at(quotes_from_json(c.hit.chunk.quotes), c.start, c.end)
+    if not speaker:
+        return 0.0
+    return 1.0 if any(same_speaker(speaker, name) for name in asked) else -1.0
 
 
 _BROKEN_END = re.compile(r"\s[.,;:!?]$|[,;:(–-]$")  # "…whether this meant ." / a sentence cut at a comma
@@ -162,9 +186,12 @@ class ExtractiveAnswerer:
                     c.dense = own * c.dense + (1 - own) * float(v @ ctx_vec)
         wants = [(_WANTS_NUMBER, _HAS_NUMBER), (_WANTS_TIME, _HAS_TIME)]
         wanted = [has for want, has in wants if want.search(question)]
+        asked = asked_speakers(question)
         for c in pre:
             c.typed = float(bool(wanted) and all(has.search(c.text) for has in wanted))
             c.repeated = any(c.text in said for said in already_said)
+            if asked:
+                c.said_by = said_by(c, asked)
         return pre
 
     def rank(self, candidates: list[Candidate], scoring: Scoring | None = None) -> list[Candidate]:

@@ -46,6 +46,15 @@ def dated(c: "Candidate") -> str:
     return outlet(c) + (f" ({human_date(c.hit.chunk.date)})" if c.hit.chunk.date else "")
 
 
+def citation(n: int, chunk, start: int, end: int) -> Citation:
+    """Citation n of article text [start, end) found in `chunk`, with the speaker the article gives those words."""
+    from ingest.speakers import quotes_from_json, speaker_at
+
+    speaker, direct = speaker_at(quotes_from_json(chunk.quotes), start, end)
+    return Citation(n, chunk.article_id, chunk.title, chunk.source, chunk.date, chunk.url, chunk.text[start - chunk.start : end - chunk.start],
+                    start, end, chunk.text, chunk.start, speaker, direct)
+
+
 class Composer:
     """Numbers citations as it quotes; one Composer per answer."""
 
@@ -57,11 +66,8 @@ class Composer:
         """The quote followed by its [n] (a quote used twice keeps its number)."""
         key = (c.hit.chunk.article_id, c.start, c.end)
         if key not in self._numbers:
-            chunk = c.hit.chunk
-            n = len(self.citations) + 1
-            self.citations.append(Citation(n, chunk.article_id, chunk.title, chunk.source, chunk.date, chunk.url, c.text, c.start, c.end,
-                                           chunk.text, chunk.start))
-            self._numbers[key] = n
+            self.citations.append(citation(len(self.citations) + 1, c.hit.chunk, c.start, c.end))
+            self._numbers[key] = len(self.citations)
         return f"{c.text} [{self._numbers[key]}]"
 
     def according_to(self, chosen: Sequence["Candidate"]) -> str:

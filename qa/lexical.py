@@ -26,8 +26,8 @@ from store.text import date_int
 
 log = logging.getLogger("newsdesk.lexical")
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")  # bm25s's default token pattern
-_FORMAT = 1  # bump when what is saved changes
-_CHUNK_FIELDS = ("chunk_id", "article_id", "n", "text", "start", "end", "title", "source", "url", "date")
+_FORMAT = 2  # bump when what is saved changes
+_CHUNK_FIELDS = ("chunk_id", "article_id", "n", "text", "start", "end", "title", "source", "url", "date", "quotes")
 
 
 def _stopwords() -> frozenset[str]:

@@ -167,7 +167,8 @@ def checked_answer(raw: str, hits: Sequence[Hit], embedder: Embedder) -> Checked
     """The LLM's answer after the check: markers repaired and renumbered, unsupported sentences flagged,
     each citation a verbatim quote (the cited passage's sentence closest to the sentences citing it)."""
     from qa.answer import REFUSAL
-    from qa.models import CheckedSentence, Citation
+    from qa.compose import citation
+    from qa.models import CheckedSentence
 
     checked, passages, sv, pv = Checker(embedder).check(raw, hits)
     offsets = np.cumsum([0] + [len(p) for p in passages])
@@ -183,11 +184,10 @@ def checked_answer(raw: str, hits: Sequence[Hit], embedder: Embedder) -> Checked
         own = pv[offsets[p - 1] : offsets[p]]
         if len(own):
             target = sv[citing[p]].mean(axis=0)
-            s_start, s_end, quote = passages[p - 1][int((own @ target).argmax())]
+            s_start, s_end, _ = passages[p - 1][int((own @ target).argmax())]
         else:
-            s_start, s_end, quote = 0, len(hit.chunk.text), hit.chunk.text
-        c = hit.chunk
-        citations.append(Citation(n, c.article_id, c.title, c.source, c.date, c.url, quote, c.start + s_start, c.start + s_end, c.text, c.start))
+            s_start, s_end = 0, len(hit.chunk.text)
+        citations.append(citation(n, hit.chunk, hit.chunk.start + s_start, hit.chunk.start + s_end))
     parts, sentences = [], []
     for s in checked.sentences:
         marks = [numbering[p] for p in s.cited]

@@ -24,6 +24,9 @@ class Citation:
     end: int
     passage: str  # the chunk the quote was found in
     passage_start: int = 0  # offset of the passage in the article text
+    speaker: str | None = None  # who the article says spoke these words ("Sergey Lavrov", never "he"), or None
+    direct: bool | None = None  # True: a direct quote; False: reported speech; None: no speaker found
+    also_in: list[dict] = field(default_factory=list)  # other outlets that carried the same story: {"source", "url", "date"}
 
 
 @dataclass
@@ -72,7 +75,7 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "refused": self.refused,
-            "citations": [{k: v for k, v in asdict(c).items() if k != "passage_start"} for c in self.citations],
+            "citations": [{k: v for k, v in asdict(c).items() if k not in ("passage_start", "direct")} for c in self.citations],
             "passages": [asdict(p) for p in self.passages],
             "timings_ms": self.timings_ms,
         }

@@ -63,6 +63,7 @@ class Chunk:
     source: str = ""
     url: str = ""
     date: str = ""
+    quotes: str = ""  # JSON: the quoted and reported words in this chunk with their speakers (ingest/speakers.py)
 
 
 @dataclass

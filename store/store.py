@@ -67,6 +67,7 @@ def _chunk_from(chunk_id: str, text: str, meta: dict) -> Chunk:
         source=meta.get("source", ""),
         url=meta.get("url", ""),
         date=meta.get("date", ""),
+        quotes=meta.get("quotes", ""),
     )
 
 
@@ -338,6 +339,7 @@ class Store:
             "date_int": date_int(a.date),
             "content_hash": a.content_hash,
             "version": a.version,
+            "quotes": c.quotes,
         }
 
     # -- chunks --------------------------------------------------------------------------------

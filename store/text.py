@@ -151,7 +151,9 @@ _NAME_RUN = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|de|der|van|von|al|bin|la
 _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "we", "i", "but", "and", "or", "so", "this", "that", "these",
               "those", "his", "her", "their", "its", "our", "after", "before", "when", "while", "if", "as", "by", "for", "from", "with",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
-              "may", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr"}
+              "may", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr",
+              "what", "who", "whom", "whose", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are", "was", "were",
+              "has", "have", "had", "will", "can", "could", "should", "would", "according"}
 
 
 def entity_names(text: str) -> list[str]:

@@ -335,3 +335,28 @@ def test_latest_questions_lead_with_the_newest_report_and_its_date():
 def test_a_year_in_the_question_is_a_date_filter():
     assert understand("What did Lavrov say about NATO in 2022?").year == "2022"
     assert understand("What did Lavrov say about NATO?").year == ""
+
+
+def test_a_question_about_what_a_person_said_prefers_their_words():
+    import json
+
+    from qa.answer import asked_speakers, said_by
+
+    text = "Pashinyan said ties had reached a point of no return. Lavrov said no document had been received."
+    ch = Chunk("a:0", "a", 0, text, 0, len(text), quotes=json.dumps([[0, 53, "Nikol Pashinyan", False], [54, len(text), "Sergey Lavrov", False]]))
+    first = Candidate(Hit(ch, 1.0), 0, 53, text[:53])
+    second = Candidate(Hit(ch, 1.0), 54, len(text), text[54:])
+    asked = asked_speakers("What did Lavrov say about the CSTO?")
+    assert "Lavrov" in asked and asked_speakers("When was the CSTO founded?") == []
+    assert (said_by(first, asked), said_by(second, asked)) == (-1.0, 1.0)  # never another person's words as his
+
+
+def test_citations_name_the_speaker_the_article_gives():
+    import json
+
+    from qa.compose import citation
+
+    text = "“No such document has been received,” Lavrov said."
+    ch = Chunk("a:0", "a", 0, text, 100, 100 + len(text), quotes=json.dumps([[101, 135, "Sergey Lavrov", True]]))
+    c = citation(1, ch, 100, 100 + len(text))
+    assert (c.speaker, c.direct, c.quote) == ("Sergey Lavrov", True, text)

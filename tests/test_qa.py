@@ -189,7 +189,7 @@ def test_cli_ask_json_file_and_history(tmp_path):
     proc = run_cli("qa", "ask", "What conditions did Lavrov set for negotiations?", "--json")
     out = json_out(proc)
     assert set(out) >= {"question", "answer", "refused", "citations", "passages", "timings_ms"}
-    assert set(out["citations"][0]) == {"n", "article_id", "title", "source", "date", "url", "quote", "start", "end", "passage"}
+    assert set(out["citations"][0]) == {"n", "article_id", "title", "source", "date", "url", "quote", "start", "end", "passage", "speaker", "also_in"}
     assert set(out["passages"][0]) == {"rank", "article_id", "chunk_id", "score", "text"}
 
     questions = tmp_path / "q.txt"
