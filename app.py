@@ -260,8 +260,10 @@ def library_page(settings: Settings, store: Store, ingestor: Ingestor) -> None:
         with st.container(border=True):
             c1, c2 = st.columns([6, 1])
             c1.markdown(f"**{_md(a.title)}**  \n{_md(' · '.join(x for x in (a.source, a.date) if x))} · {a.chunks} chunks · added {_md(a.ingested_at[:16].replace('T', ' '))}")
+            if a.also_in:  # the same story at other outlets, stored once
+                c1.caption(_md("Also carried by " + ", ".join(" ".join(x for x in (o["source"], o["date"]) if x) for o in a.also_in)))
             if c2.button("Remove", key=f"remove_{a.article_id}"):
-                store.remove(a.article_id)
+                ingestor.remove(a.article_id)
                 st.rerun()
     if len(articles) > 200:
         st.caption(f"Showing 200 of {len(articles)}; search to narrow the list.")

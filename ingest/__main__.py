@@ -120,10 +120,12 @@ def _list(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def _remove(args: argparse.Namespace, settings: Settings) -> int:
+    from ingest.pipeline import Ingestor
     from store.store import Store
 
     store = Store.open(settings)
-    removed = [aid for aid in args.article_ids if store.remove(aid)]
+    ingestor = Ingestor(store, settings)  # a story another outlet also carried stays, led by that copy
+    removed = [aid for aid in args.article_ids if ingestor.remove(aid)]
     if removed and not settings.chroma_url:
         _listing(settings, store)
     missing = [aid for aid in args.article_ids if aid not in removed]

@@ -9,6 +9,7 @@ from typing import Callable, Sequence
 
 from ingest.chunk import chunk_spans
 from ingest.clean import clean_text
+from ingest.dedup import Copy, CopyIndex, Fingerprint, fingerprint, is_newer_version, pick_original
 from ingest.load import Loaded, expand, load
 from ingest.metadata import article_id_for, content_hash, fallback_title, split_headline
 from ingest.speakers import attribute, quotes_json
@@ -106,6 +107,7 @@ def prepare(loaded: Loaded, overrides: Overrides, count_tokens: Callable[[Sequen
         text=body,
         content_hash=digest,
         overridden=",".join(k for k in STICKY if getattr(overrides, k)),
+        fingerprint=fingerprint(body).to_str(),
     )
     return Prepared(loaded.origin, article, chunk_article(article, count_tokens, max_tokens))
 
@@ -134,6 +136,35 @@ class Ingestor:
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
+        self._copies: tuple[str, CopyIndex] | None = None  # (change token, fingerprints of the stories)
+        self._batch: dict[str, Article] = {}  # stories of the batch being added, not all written yet
+        self._after_write: list[tuple[str, str, bool]] = []  # (old story, new story, replaced): the old goes or becomes a copy
+
+    def _copy_index(self) -> CopyIndex:
+        """Fingerprints of every story, to find another outlet's copy; rebuilt when another process changed the store."""
+        token = self.store.change_token()
+        if self._copies is None or self._copies[0] != token:
+            index = CopyIndex()
+            for a in self.store.list_articles():
+                if a.fingerprint:
+                    try:
+                        index.add(a.article_id, Fingerprint.from_str(a.fingerprint))
+                    except ValueError:
+                        continue  # written by another version: that story is just not matched
+            self._copies = (token, index)
+        return self._copies[1]
+
+    def remove(self, article_id: str) -> bool:
+        """Remove an article. A story another outlet also carried stays: its earliest copy takes its place."""
+        article = self.store.get_article(article_id, with_text=False)
+        copies = self.store.copies_of(article_id) if article and not article.copy_of else []
+        if copies:
+            heir, rest = copies[0], copies[1:]
+            heir.copy_of = ""
+            chunks = chunk_article(heir, self._count_tokens, self.settings.chunk_tokens)
+            self.store.put_many([(heir, chunks)], self.store.embedder.embed([embedding_input(c) for c in chunks]))  # the heir first
+            self.store.put_copies(rest, heir.article_id)
+        return self.store.remove(article_id)
 
     def _count_tokens(self, texts: Sequence[str]) -> list[int]:
         counter = getattr(self.store.embedder, "count_tokens_many", None)
@@ -175,6 +206,7 @@ class Ingestor:
     def _run(self, items: list[tuple[str, Callable[[], Loaded] | None]], overrides: Overrides, progress: Progress | None) -> IngestReport:
         report = IngestReport()
         seen_hashes: dict[str, str] = {}  # content_hash -> article_id, within this batch
+        self._index, self._batch = self._copy_index(), {}  # one index for the batch: its own stories join it as they come
         pending: list[Prepared] = []
         writing: Future | None = None
         # A worker embeds and writes one flush while this thread loads, cleans and chunks the next
@@ -194,7 +226,23 @@ class Ingestor:
                     progress(done, len(items))
             if writing:
                 writing.result()
+        self._settle_stories()
         return report
+
+    def _settle_stories(self) -> None:
+        """After the new stories are written: an older story that a newer version from its own outlet replaced
+        goes; one that an earlier outlet's copy now leads becomes a copy. Its copies follow the new story."""
+        for old_id, new_id, replaced in self._after_write:
+            old = self.store.get_article(old_id)
+            if old is None or self.store.get_article(new_id, with_text=False) is None:
+                continue  # gone meanwhile, or the new one was not written: leave the story as it is
+            followers = self.store.copies_of(old_id)
+            if replaced:
+                self.store.put_copies(followers, new_id)
+                self.store.remove(old_id)
+            else:
+                self.store.put_copies([old, *followers], new_id)
+        self._after_write = []
 
     def _embed_and_write(self, pending: list[Prepared]) -> None:
         vectors = self.store.embedder.embed([embedding_input(c) for p in pending for c in p.chunks])
@@ -223,6 +271,29 @@ class Ingestor:
         if kept:
             art.overridden = ",".join(k for k in STICKY if k in given or k in kept)
             art.version = version_of(art)
+
+    def _join_story(self, p: Prepared, story: Article, similarity: float, report: IngestReport, seen: dict[str, str]) -> bool:
+        """`p` tells the story `story` tells. A newer version from the same outlet replaces it; a copy from
+        another outlet joins it as a copy (stored once, its outlet kept), unless it came out earlier: then it
+        leads the story and the stored one becomes its copy. True when `p` must be written as a story."""
+        art = p.article
+        new = Copy(art.source, art.url, art.date, art.article_id)
+        old = Copy(story.source, story.url, story.date, story.article_id)
+        if is_newer_version(new, old, similarity):
+            self._after_write.append((story.article_id, art.article_id, True))
+            seen[art.content_hash] = art.article_id
+            report.updated.append(art.article_id)
+            return True
+        original, _ = pick_original([old, new])
+        if original is new and art.date and story.date and art.date < story.date:
+            self._after_write.append((story.article_id, art.article_id, False))
+            seen[art.content_hash] = art.article_id
+            report.added.append(art.article_id)
+            return True
+        self.store.put_copies([art], story.article_id)
+        report.unchanged.append(story.article_id)
+        report.duplicates.append({"path": p.origin, "article_id": story.article_id})
+        return False
 
     def _is_new(self, p: Prepared, report: IngestReport, seen: dict[str, str]) -> bool:
         """Record what this article is (added, updated, unchanged, duplicate, or failed when another source in
@@ -253,12 +324,23 @@ class Ingestor:
         other_id = seen.get(art.content_hash)
         if other_id is None:
             twin = self.store.find_by_hash(art.content_hash)
-            other_id = twin.article_id if twin and twin.article_id != art.article_id else None
+            other_id = (twin.copy_of or twin.article_id) if twin and twin.article_id != art.article_id else None
         if other_id and other_id != art.article_id:
+            story = self.store.get_article(other_id, with_text=False)
+            if story is not None and story.source and art.source and story.source != art.source:
+                return self._join_story(p, story, 1.0, report, seen)
             report.unchanged.append(other_id)
             report.duplicates.append({"path": p.origin, "article_id": other_id})
             return False
+        if not existing and art.fingerprint:  # another outlet's copy of a stored story, or a newer version of it
+            match = self._index.match(Fingerprint.from_str(art.fingerprint), exclude=[art.article_id])
+            story = (self._batch.get(match[0]) or self.store.get_article(match[0], with_text=False)) if match else None
+            if story is not None and not story.copy_of:
+                return self._join_story(p, story, match[1], report, seen)
         seen[art.content_hash] = art.article_id
+        if art.fingerprint:
+            self._index.add(art.article_id, Fingerprint.from_str(art.fingerprint))
+            self._batch[art.article_id] = art
         (report.updated if existing else report.added).append(art.article_id)
         if existing:
             art.ingested_at = ""  # replaced now

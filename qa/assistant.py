@@ -186,11 +186,12 @@ class Assistant:
         if not any(p.chosen for p in parts):  # the calibrated gate: weak evidence refuses, LLM or not
             text = REFUSAL + (" " + notice if notice else "")
             return Answer(question, text, True, [], passages, _timings(t0, t1), notice, self.llm_name)
+        also_in = self.store.also_in_of(sorted({c.hit.chunk.article_id for p in parts for c in p.chosen}))
         if self.llm is None:
             if len(parts) == 1:
-                text, citations = compose_fact(parts[0].chosen, in_date_order=plan.kind == CHANGE)
+                text, citations = compose_fact(parts[0].chosen, in_date_order=plan.kind == CHANGE, also_in=also_in)
             else:
-                text, citations = compose_parts(plan.kind, parts, entity)
+                text, citations = compose_parts(plan.kind, parts, entity, also_in)
             return Answer(question, text, False, citations, passages, _timings(t0, t1), notice)
         from qa.llm import checked_answer, stream_answer
 

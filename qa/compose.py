@@ -58,15 +58,17 @@ def citation(n: int, chunk, start: int, end: int) -> Citation:
 class Composer:
     """Numbers citations as it quotes; one Composer per answer."""
 
-    def __init__(self) -> None:
+    def __init__(self, also_in: dict[str, list[dict]] | None = None) -> None:
         self.citations: list[Citation] = []
         self._numbers: dict[tuple[str, int, int], int] = {}
+        self.also_in = also_in or {}  # article_id -> the other outlets that carried the same story
 
     def cite(self, c: "Candidate") -> str:
         """The quote followed by its [n] (a quote used twice keeps its number)."""
         key = (c.hit.chunk.article_id, c.start, c.end)
         if key not in self._numbers:
             self.citations.append(citation(len(self.citations) + 1, c.hit.chunk, c.start, c.end))
+            self.citations[-1].also_in = [{k: o[k] for k in ("source", "url", "date")} for o in self.also_in.get(c.hit.chunk.article_id, [])]
             self._numbers[key] = len(self.citations)
         return f"{c.text} [{self._numbers[key]}]"
 
@@ -75,7 +77,13 @@ class Composer:
         statements = []
         for group in by_article(chosen):
             ordered = sorted(group, key=lambda c: c.start)
-            statement = f"According to {dated(ordered[0])}: " + " ".join(self.cite(c) for c in ordered)
+            chunk = ordered[0].hit.chunk
+            notes = [human_date(chunk.date)] if chunk.date else []
+            others = self.also_in.get(chunk.article_id, [])
+            if others:  # the same story at other outlets, stored once
+                notes.append("also carried by " + ", ".join(_carried(o) for o in others))
+            head = outlet(ordered[0]) + (f" ({'; '.join(notes)})" if notes else "")
+            statement = f"According to {head}: " + " ".join(self.cite(c) for c in ordered)
             resolved = [pair for c in ordered for pair in resolve_relative_dates(c.text, c.hit.chunk.date)]
             if resolved:  # derived from the report's date, and said to be
                 statement += " (Going by the report's date, " + "; ".join(f"“{p}” is {m}" for p, m in dict(resolved).items()) + ".)"
@@ -94,9 +102,13 @@ def _date_key(c: "Candidate") -> str:
     return c.hit.chunk.date or "9999-99-99"
 
 
-def compose_fact(chosen: Sequence["Candidate"], in_date_order: bool = False) -> tuple[str, list[Citation]]:
+def _carried(o: dict) -> str:
+    return o["source"] + (f" ({human_date(o['date'])})" if o.get("date") else "") if o.get("source") else o.get("url", "")
+
+
+def compose_fact(chosen: Sequence["Candidate"], in_date_order: bool = False, also_in: dict | None = None) -> tuple[str, list[Citation]]:
     """Short attributed statements grouped by article (relevance order, or date order for change over time)."""
-    composer = Composer()
+    composer = Composer(also_in)
     groups = by_article(chosen)
     if in_date_order:
         groups.sort(key=lambda g: _date_key(g[0]))
@@ -110,9 +122,9 @@ def _missing(parts: Sequence[PartEvidence]) -> str:
     return "The articles do not cover " + "; nor ".join(f"“{p}”" for p in lacking) + "."
 
 
-def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str = "") -> tuple[str, list[Citation]]:
+def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str = "", also_in: dict | None = None) -> tuple[str, list[Citation]]:
     """An answer for a question of several parts: ordered, side by side, changing over time, or hopping."""
-    composer = Composer()
+    composer = Composer(also_in)
     found = [p for p in parts if p.chosen]
     paragraphs: list[str] = []
     if kind == LATEST:

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from store.settings import Settings
 
-_FORMAT = 1
+_FORMAT = 2  # listings carry author and also_in
 _TOKEN_SQL = """
 SELECT em.string_value FROM collections c
 JOIN segments s ON s.collection = c.id

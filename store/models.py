@@ -23,6 +23,9 @@ class Article:
     ingested_at: str = ""
     version: str = ""  # content and metadata together (see version_of); chunks carry it too
     overridden: str = ""  # fields the person set (--title, --date, --source, --author), comma-separated: they stick
+    fingerprint: str = ""  # MinHash of the text (ingest/dedup.py): finds another outlet's copy of the same story
+    copy_of: str = ""  # a copy: the article_id of the story it copies (stored once, without chunks of its own)
+    also_in: list[dict] = field(default_factory=list)  # listings: the other outlets' copies {"source", "url", "date", "article_id"}
 
     def listing(self) -> dict:
         """The `ingest list --json` record (DESIGN.md)."""
@@ -32,9 +35,11 @@ class Article:
             "source": self.source,
             "url": self.url,
             "date": self.date,
+            "author": self.author,
             "path": self.path,
             "chunks": self.chunks,
             "ingested_at": self.ingested_at,
+            "also_in": self.also_in,
         }
 
 

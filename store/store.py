@@ -29,7 +29,8 @@ from store.text import date_int
 
 _PAGE = 5000  # records per Chroma get/upsert call; keeps requests to a server small
 _CHANGE_ID = "change"
-_ARTICLE_FIELDS = ("title", "source", "url", "date", "author", "path", "content_hash", "chunks", "ingested_at", "version", "overridden")
+_ARTICLE_FIELDS = ("title", "source", "url", "date", "author", "path", "content_hash", "chunks", "ingested_at", "version", "overridden",
+                   "fingerprint", "copy_of")
 _CRASH_ENV = "NEWSDESK_TEST_CRASH_AT_WRITE"  # test-only fault hook: exit at the Nth store write (tests/test_faults.py)
 
 
@@ -69,6 +70,12 @@ def _chunk_from(chunk_id: str, text: str, meta: dict) -> Chunk:
         date=meta.get("date", ""),
         quotes=meta.get("quotes", ""),
     )
+
+
+def also_in(copies: Sequence[Article]) -> list[dict]:
+    """The `also_in` entries of a story's copies, earliest first."""
+    ordered = sorted(copies, key=lambda a: (a.date or "9999", a.ingested_at))
+    return [{"source": a.source, "url": a.url, "date": a.date, "article_id": a.article_id} for a in ordered]
 
 
 def _article_from(article_id: str, meta: dict, text: str = "") -> Article:
@@ -197,12 +204,54 @@ class Store:
         return _article_from(got["ids"][0], got["metadatas"][0]) if got["ids"] else None
 
     def list_articles(self) -> list[Article]:
-        """Every article (without text), most recently added first."""
+        """Every story (without text), most recently added first, each with `also_in`: the other outlets' copies."""
         arts = [_article_from(i, m) for i, m in self._get_all("articles", ["metadatas"])]
-        return sorted(arts, key=lambda a: (a.ingested_at, a.date), reverse=True)
+        copies: dict[str, list[Article]] = {}
+        for a in arts:
+            if a.copy_of:
+                copies.setdefault(a.copy_of, []).append(a)
+        stories = [a for a in arts if not a.copy_of]
+        for story in stories:
+            story.also_in = also_in(copies.get(story.article_id, []))
+        return sorted(stories, key=lambda a: (a.ingested_at, a.date), reverse=True)
 
     def count(self) -> int:
-        return self._col("articles").count()
+        """How many stories (an outlet's copy of a story is not counted again)."""
+        return self._col("articles").count() - len(self._col("articles").get(where={"is_copy": True}, include=[])["ids"])
+
+    def also_in_of(self, article_ids: Sequence[str]) -> dict[str, list[dict]]:
+        """The `also_in` entries of these stories (only those other outlets also carried), in one read."""
+        if not article_ids:
+            return {}
+        got = self._col("articles").get(where={"copy_of": {"$in": list(article_ids)}}, include=["metadatas"])
+        copies: dict[str, list[Article]] = {}
+        for i, m in zip(got["ids"], got["metadatas"], strict=False):
+            copies.setdefault(m["copy_of"], []).append(_article_from(i, m))
+        return {aid: also_in(group) for aid, group in copies.items()}
+
+    def copies_of(self, article_id: str) -> list[Article]:
+        """The other outlets' copies of a story (with their text), earliest first."""
+        got = self._col("articles").get(where={"copy_of": article_id}, include=["metadatas", "documents"])
+        copies = [_article_from(i, m, d or "") for i, m, d in zip(got["ids"], got["metadatas"], got["documents"], strict=False)]
+        return sorted(copies, key=lambda a: (a.date or "9999", a.ingested_at))
+
+    def put_copies(self, copies: Sequence[Article], story_id: str) -> None:
+        """Store (or re-point) other outlets' copies of the story `story_id`: records with their text, no chunks."""
+        if not copies:
+            return
+        now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        for a in copies:
+            a.copy_of, a.chunks = story_id, 0
+            a.ingested_at = a.ingested_at or now
+            a.version = "copy-" + version_of(a)  # no chunk carries it: a copy is never searched itself
+        marker = self._begin([a.article_id for a in copies])
+        self._write("copies")
+        self._col("articles").upsert(ids=[a.article_id for a in copies], documents=[a.text for a in copies],
+                                     metadatas=[{**self._article_meta(a), "is_copy": True} for a in copies], embeddings=[[1.0]] * len(copies))
+        self._write("old chunks")
+        self._col("chunks").delete(where={"article_id": {"$in": [a.article_id for a in copies]}})  # a story turned copy
+        self._bump()
+        self._end(marker)
 
     def put(self, article: Article, chunks: Sequence[Chunk], embeddings: Any) -> None:
         """Store (or replace) one article with its chunks; chunks first, the article record last."""

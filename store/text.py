@@ -152,7 +152,7 @@ _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "we
               "those", "his", "her", "their", "its", "our", "after", "before", "when", "while", "if", "as", "by", "for", "from", "with",
               "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday", "january", "february", "march", "april",
               "may", "june", "july", "august", "september", "october", "november", "december", "mr", "mrs", "ms", "dr",
-              "what", "who", "whom", "whose", "when", "where", "why", "how", "which", "did", "does", "do", "is", "are", "was", "were",
+              "what", "who", "whom", "whose", "where", "why", "how", "which", "did", "does", "do", "is", "are", "was", "were",
               "has", "have", "had", "will", "can", "could", "should", "would", "according"}
 
 

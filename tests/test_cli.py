@@ -19,7 +19,7 @@ def test_add_list_remove_round_trip(tmp_path):
 
     listed = json_out(run_cli("ingest", "list", "--json"))
     assert {a["source"] for a in listed} == {"HotNews.ro", "Anadolu Agency"}
-    assert set(listed[0]) == {"article_id", "title", "source", "url", "date", "path", "chunks", "ingested_at"}
+    assert set(listed[0]) == {"article_id", "title", "source", "url", "date", "author", "path", "chunks", "ingested_at", "also_in"}
 
     again = json_out(run_cli("ingest", "add", str(SAMPLES), "--json"))
     assert sorted(again["unchanged"]) == sorted(out["added"]) and not again["added"]

@@ -1,0 +1,68 @@
+"""A news-aware library, through the CLI and the assistant: a wire copy from another outlet is one story
+(stored once, every outlet kept), the earliest outlet leads it, removing one outlet keeps the story, and
+citations say who spoke the quoted words."""
+
+import shutil
+
+import pytest
+from conftest import DATA, SAMPLES
+from helpers import json_out, run_cli
+
+pytestmark = pytest.mark.slow
+
+ORIGINAL = DATA / "news" / "dorran-chemical-plant-explosion.md"  # Northern Wire Service, 10 February 2025
+COPY = DATA / "news_copies" / "dorran-explosion-harbourtimes-wire.md"  # Harbour Times' copy of it, same day
+OTHER = DATA / "news" / "dorran-explosion-toll-rises.md"  # the same event, a different story: stays apart
+
+
+def _story(listing, source):
+    return next(a for a in listing if a["source"] == source)
+
+
+def test_a_wire_copy_joins_its_story_and_removing_one_outlet_keeps_it(tmp_path):
+    added = json_out(run_cli("ingest", "add", str(ORIGINAL), str(OTHER), "--json"))
+    assert len(added["added"]) == 2
+    copy = json_out(run_cli("ingest", "add", str(COPY), "--json"))
+    story_id = next(a["article_id"] for a in json_out(run_cli("ingest", "list", "--json")) if a["source"] == "Northern Wire Service")
+    assert copy["duplicates"] == [{"path": str(COPY), "article_id": story_id}] and copy["unchanged"] == [story_id]
+
+    listing = json_out(run_cli("ingest", "list", "--json"))
+    assert len(listing) == 2  # the copy is not a third article competing in every answer
+    story = _story(listing, "Northern Wire Service")
+    assert [o["source"] for o in story["also_in"]] == ["Harbour Times"] and {"source", "url", "date"} <= set(story["also_in"][0])
+
+    answer = json_out(run_cli("qa", "ask", "How many workers were killed in the first reports of the Dorran blast?", "--json"))
+    cited = [c for c in answer["citations"] if c["article_id"] == story_id]
+    assert cited and cited[0]["also_in"][0]["source"] == "Harbour Times" and "also carried by Harbour Times" in answer["answer"]
+
+    removed = json_out(run_cli("ingest", "remove", story_id, "--json"))
+    assert removed["removed"] == [story_id]
+    listing = json_out(run_cli("ingest", "list", "--json"))
+    assert {a["source"] for a in listing} == {"Harbour Times", "Dorran Evening Post"}  # Harbour Times' copy now tells it
+    answer = json_out(run_cli("qa", "ask", "How many workers were killed in the first reports of the Dorran blast?", "--json"))
+    assert not answer["refused"] and "Harbour Times" in {c["source"] for c in answer["citations"]}
+
+
+def test_the_earliest_outlet_leads_the_story(tmp_path, ingestor, store):
+    late = tmp_path / "late.md"
+    late.write_text(COPY.read_text(encoding="utf-8").replace("date: 2025-02-10", "date: 2025-02-11"), encoding="utf-8")
+    early = tmp_path / "early.md"
+    shutil.copy(ORIGINAL, early)
+    (late_id,) = ingestor.add([str(late)]).added
+    report = ingestor.add([str(early)])
+    (early_id,) = report.added
+    listing = store.list_articles()
+    assert [a.article_id for a in listing] == [early_id]
+    assert [o["article_id"] for o in listing[0].also_in] == [late_id]
+    assert store.get_article(late_id).copy_of == early_id and not store.chunks_of(late_id)
+
+
+def test_citations_name_who_spoke(ingestor, assistant):
+    ingestor.add([str(SAMPLES)])
+    answer = assistant.ask("What did Lavrov say about Armenia withdrawing from the CSTO?")
+    assert not answer.refused
+    spoken = [c for c in answer.citations if c.speaker]
+    assert spoken and all("Lavrov" in c.speaker or "Pashinyan" in c.speaker for c in spoken)
+    assert not any("Pashinyan" in (c.speaker or "") and "No such document" in c.quote for c in answer.citations)
+    out = answer.to_json()["citations"][0]
+    assert "speaker" in out and "also_in" in out
