@@ -111,14 +111,14 @@ _BROKEN_END = re.compile(r"\s[.,;:!?]$|[,;:(–-]$")  # "…whether this meant .
 
 def whole_thoughts(text: str) -> list[tuple[int, int]]:
     """Sentence spans, with a sentence the source's broken punctuation cut short joined to what finishes
-    it (the next starts in lower case, or this one ends in a stray mark): still one verbatim span."""
+    it (the next starts in lower case or with a comma, or this one ends in a stray mark): still one verbatim span."""
     spans = [(s.start, s.end) for s in split_sentences(text)]
     out: list[tuple[int, int]] = []
     for start, end in spans:
         if out:
             prev_start, prev_end = out[-1]
             between = text[prev_end:start]
-            broken = _BROKEN_END.search(text[prev_start:prev_end]) or text[start:start + 1].islower()
+            broken = _BROKEN_END.search(text[prev_start:prev_end]) or text[start:start + 1].islower() or text[start:start + 1] in ",;:"
             if broken and "\n" not in between:
                 out[-1] = (prev_start, end)
                 continue

@@ -20,7 +20,7 @@ _ANAPHORA = re.compile(
     re.I,
 )
 _POINTING_THAT = re.compile(r"(^|\b(does|did|do|was|is|were|are|about|of|on|in|to|with|for|after|before|by|at|has|had|how|why|when|where|what|and|but))\s+that\b", re.I)
-_FOLLOW_UP_START = re.compile(r"^\s*(and|but|so|also|then|what about|how about|why|and why|what else|anything else)\b", re.I)
+_FOLLOW_UP_START = re.compile(r"^\s*(and|but|what about|how about|what else|anything else)\b", re.I)
 _ASKS_FOR_MORE = re.compile(r"\b(else|more|other|another|also|too|further|besides)\b", re.I)
 # A name: a capitalised word that does not start the question, or a run of them.
 _NAME = re.compile(r"(?<!^)(?<![.?!:]\s)\b[A-Z][\w'’.-]*(?:\s+[A-Z][\w'’.-]*)*")

@@ -127,6 +127,8 @@ def test_a_quote_is_extended_over_a_broken_sentence_boundary():
     spans = [text[a:b] for a, b in whole_thoughts(text)]
     assert spans[0] == "He did not say whether this meant . this expression refers to four regions."
     assert spans[1] == "Next sentence here."
+    cut = "Lavrov spoke about the conflict. , for the solution of which he said Russia is ready to talk. Then he left."
+    assert [cut[a:b] for a, b in whole_thoughts(cut)][0] == "Lavrov spoke about the conflict. , for the solution of which he said Russia is ready to talk."
 
 
 @pytest.mark.parametrize("question, kind, parts", [
@@ -236,6 +238,7 @@ def test_a_question_naming_its_own_subject_starts_a_new_topic():
     assert is_follow_up("What did the court decide in the end?", history)  # names nothing: it leans on the conversation
     assert is_follow_up("Does The Courier National give the same figure?", history)  # "the same" points back
     assert not is_follow_up("What did the company that won the Port Ilse contract report?", history)  # relative "that"
+    assert not is_follow_up("Why was the Greyhaven ferry strike called off?", history)  # "why" alone does not continue
 
 
 def test_a_follow_up_chain_carries_the_thread_back_two_questions():
