@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import logging
+import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
 from ingest.chunk import chunk_spans
 from ingest.clean import clean_text
-from ingest.dedup import Copy, CopyIndex, Fingerprint, fingerprint, is_newer_version, pick_original
+from ingest.dedup import Copy, CopyIndex, Fingerprint, fingerprint, is_newer_version, pick_original, site
 from ingest.load import Loaded, expand, load
 from ingest.metadata import article_id_for, content_hash, fallback_title, split_headline
 from ingest.speakers import attribute, quotes_json
@@ -123,6 +124,23 @@ def chunk_article(article: Article, count_tokens: Callable[[Sequence[str]], list
               article.title, article.source, article.url, article.date, quotes_json(quotes, s.start, s.end))
         for n, s in enumerate(spans)
     ]
+
+
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def known_outlet(article: Article) -> bool:
+    """Copies are about outlets: an article that names none (a person's own file) is never taken for one."""
+    return bool(article.source or site(article.url))
+
+
+def same_figures(a: str, b: str) -> bool:
+    """No figure in one text contradicts the other: each has no number the other lacks, or only one side
+    adds some (a cut or added paragraph). A copy that changes a figure is another outlet's own report,
+    kept as a story of its own so that the reports' difference can be seen."""
+    fa = {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(a)}
+    fb = {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(b)}
+    return not (fa - fb) or not (fb - fa)
 
 
 def embedding_input(chunk: Chunk) -> str:
@@ -334,8 +352,8 @@ class Ingestor:
             return False
         if not existing and art.fingerprint:  # another outlet's copy of a stored story, or a newer version of it
             match = self._index.match(Fingerprint.from_str(art.fingerprint), exclude=[art.article_id])
-            story = (self._batch.get(match[0]) or self.store.get_article(match[0], with_text=False)) if match else None
-            if story is not None and not story.copy_of:
+            story = (self._batch.get(match[0]) or self.store.get_article(match[0])) if match else None
+            if story is not None and not story.copy_of and known_outlet(art) and known_outlet(story) and same_figures(art.text, story.text):
                 return self._join_story(p, story, match[1], report, seen)
         seen[art.content_hash] = art.article_id
         if art.fingerprint:
