@@ -29,6 +29,16 @@ def resolve_model_path(name: str) -> str:
     return name
 
 
+def plain_tokenizer(path: Path):
+    """The model's fast tokenizer from its tokenizer.json (no torch), without truncation or padding."""
+    from tokenizers import Tokenizer
+
+    tok = Tokenizer.from_file(str(path))
+    tok.no_truncation()
+    tok.no_padding()
+    return tok
+
+
 class Embedder(ABC):
     """Turns texts into unit-length vectors; `count_tokens` sizes chunks for the model."""
 
@@ -39,9 +49,17 @@ class Embedder(ABC):
     def embed_batch(self, texts: Sequence[str]) -> "np.ndarray":
         """Embed one batch of texts; rows are L2-normalised."""
 
+    @property
     @abstractmethod
+    def tokenizer(self):
+        """A `tokenizers.Tokenizer` without truncation or padding: chunks are sized in the model's word pieces."""
+
     def count_tokens(self, text: str) -> int:
         """Word pieces the model sees for this text (without special tokens)."""
+        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
+
+    def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
+        return [len(e.ids) for e in self.tokenizer.encode_batch(list(texts), add_special_tokens=False)]
 
     def embed(self, texts: Sequence[str], progress=None) -> "np.ndarray":
         """Embed any number of texts in batches; `progress(n)` is called after each batch."""
@@ -151,22 +169,10 @@ class SentenceTransformerEmbedder(Embedder):
         if self._tokenizer is None:
             tokenizer_file = Path(resolve_model_path(self.model_name)) / "tokenizer.json"
             if tokenizer_file.exists():
-                from tokenizers import Tokenizer
-
-                tok = Tokenizer.from_file(str(tokenizer_file))
-                tok.no_truncation()
-                tok.no_padding()
-                self._tokenizer = tok
+                self._tokenizer = plain_tokenizer(tokenizer_file)
             else:
                 self._tokenizer = self.model.tokenizer._tokenizer  # hub models: the loaded one
         return self._tokenizer
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
-
-    def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
-        encs = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        return [len(e.ids) for e in encs]
 
     @property
     def dimension(self) -> int:
@@ -248,20 +254,8 @@ class OnnxEmbedder(Embedder):
     def tokenizer(self):
         """The model's fast tokenizer without truncation or padding, for sizing chunks."""
         if self._tokenizer is None:
-            from tokenizers import Tokenizer
-
-            tok = Tokenizer.from_file(str(self.model_dir / "tokenizer.json"))
-            tok.no_truncation()
-            tok.no_padding()
-            self._tokenizer = tok
+            self._tokenizer = plain_tokenizer(self.model_dir / "tokenizer.json")
         return self._tokenizer
-
-    def count_tokens(self, text: str) -> int:
-        return len(self.tokenizer.encode(text, add_special_tokens=False).ids)
-
-    def count_tokens_many(self, texts: Sequence[str]) -> list[int]:
-        encs = self.tokenizer.encode_batch(list(texts), add_special_tokens=False)
-        return [len(e.ids) for e in encs]
 
     @property
     def dimension(self) -> int:

@@ -115,8 +115,9 @@ class Counting(Embedder):
         self.seen += list(texts)
         return self.inner.embed_batch(texts)
 
-    def count_tokens(self, text):
-        return self.inner.count_tokens(text)
+    @property
+    def tokenizer(self):
+        return self.inner.tokenizer
 
     @property
     def dimension(self):
