@@ -41,11 +41,6 @@ def outlet(c: "Candidate") -> str:
     return chunk.source or f"“{chunk.title}”"
 
 
-def dated(c: "Candidate") -> str:
-    """'HotNews.ro (7 December 2022)', or the outlet alone when the article is undated."""
-    return outlet(c) + (f" ({human_date(c.hit.chunk.date)})" if c.hit.chunk.date else "")
-
-
 def citation(n: int, chunk, start: int, end: int) -> Citation:
     """Citation n of article text [start, end) found in `chunk`, with the speaker the article gives those words."""
     from ingest.speakers import quotes_from_json, speaker_at
@@ -167,5 +162,3 @@ def _label(p: PartEvidence, kind: str) -> str:
         return f"“{p.part}”"
     return f"the {outlet(p.chosen[0])} report"
 
-
-__all__ = ["COMPARE", "Composer", "PartEvidence", "compose_fact", "compose_parts", "human_date"]

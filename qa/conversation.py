@@ -81,11 +81,6 @@ def retrieval_query(question: str, history: Sequence[dict]) -> str:
     return " ".join(chain)
 
 
-def previously_quoted(history: Sequence[dict]) -> list[str]:
-    """Texts of earlier assistant answers, so sentences already given are not simply repeated."""
-    return [str(t.get("content", "")) for t in history if t.get("role") == "assistant"]
-
-
 _MARKER = re.compile(r"\s*\[\d+\]")
 _LEAD = re.compile(r"^(?:[^:\n]{0,160}?:\s+)")  # "According to HotNews.ro (7 December 2022): "
 
@@ -111,7 +106,6 @@ class Context:
     query: str = ""  # what to search for
     last_answer: str = ""  # the previous assistant answer's text
     cited_ids: list[str] = field(default_factory=list)  # article ids the previous answer cited, when the turn carries them
-    quoted: list[str] = field(default_factory=list)  # earlier answers' texts
 
 
 def context(question: str, history: Sequence[dict]) -> Context:
@@ -120,5 +114,4 @@ def context(question: str, history: Sequence[dict]) -> Context:
     assistants = [t for t in history if t.get("role") == "assistant"]
     last = assistants[-1] if assistants else {}
     cited = [str(c.get("article_id")) for c in last.get("citations", []) or [] if isinstance(c, dict) and c.get("article_id")]
-    return Context(follow, retrieval_query(question, history) if follow else question, str(last.get("content", "")), cited,
-                   previously_quoted(history))
+    return Context(follow, retrieval_query(question, history) if follow else question, str(last.get("content", "")), cited)

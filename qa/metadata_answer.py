@@ -36,15 +36,14 @@ def metadata_answer(store: "Store", plan: Plan, hits: Sequence[Hit], chosen: Seq
     article = store.get_article(evidence.hit.chunk.article_id)
     if article is None:
         return None
-    facts = []
+    facts = []  # each a clause about the article, from its metadata
     if "author" in plan.fields:
-        facts.append(f"written by {article.author}" if article.author else "names no author")
+        facts.append(f"was written by {article.author}" if article.author else "names no author")
     if "source" in plan.fields or "author" in plan.fields:
-        facts.append(f"published by {article.source}" if article.source else "names no outlet")
+        facts.append(f"was published by {article.source}" if article.source else "names no outlet")
     if "date" in plan.fields or "author" in plan.fields:
-        facts.append(f"dated {human_date(article.date)} ({article.date})" if article.date else "carries no date")
-    lead = f"Going by the article's own metadata, “{article.title}” was " + ", ".join(facts).replace("was names", "names") + "."
-    lead = lead.replace("was names", "names").replace("was carries", "carries")
+        facts.append(f"is dated {human_date(article.date)} ({article.date})" if article.date else "carries no date")
+    lead = f"Going by the article's own metadata, “{article.title}” " + ", ".join(facts[:-1]) + (" and " if len(facts) > 1 else "") + facts[-1] + "."
     composer = Composer()
     span = _byline(article.text, article.author) if "author" in plan.fields else None
     paragraphs = [lead]
