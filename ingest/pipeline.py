@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import re
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
@@ -18,7 +17,7 @@ from store.errors import NewsdeskError, StoreUnavailable, UnreadableArticle
 from store.models import Article, Chunk, chunk_key, version_of
 from store.settings import Settings
 from store.store import RepairReport, Store
-from store.text import normalize_date, split_sentences
+from store.text import figures, normalize_date, split_sentences
 
 log = logging.getLogger("newsdesk.ingest")
 Progress = Callable[[int, int], None]  # (articles done, articles in all)
@@ -126,9 +125,6 @@ def chunk_article(article: Article, count_tokens: Callable[[Sequence[str]], list
     ]
 
 
-_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
-
-
 def known_outlet(article: Article) -> bool:
     """Copies are about outlets: an article that names none (a person's own file) is never taken for one."""
     return bool(article.source or site(article.url))
@@ -138,8 +134,7 @@ def same_figures(a: str, b: str) -> bool:
     """No figure in one text contradicts the other: each has no number the other lacks, or only one side
     adds some (a cut or added paragraph). A copy that changes a figure is another outlet's own report,
     kept as a story of its own so that the reports' difference can be seen."""
-    fa = {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(a)}
-    fb = {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(b)}
+    fa, fb = figures(a), figures(b)
     return not (fa - fb) or not (fb - fa)
 
 

@@ -14,7 +14,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from qa.models import Citation
 from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, ORDER, SHARED
-from store.text import resolve_relative_dates
+from store.text import figures, resolve_relative_dates
+
+DIFFER = "differ"  # not a kind of question: what the evidence turned out to be (outlets giving other figures)
 
 if TYPE_CHECKING:
     from qa.answer import Candidate
@@ -122,7 +124,14 @@ def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str =
     composer = Composer(also_in)
     found = [p for p in parts if p.chosen]
     paragraphs: list[str] = []
-    if kind == LATEST:
+    if kind == DIFFER:
+        a, b = found[0].chosen[0], found[1].chosen[0]
+        only_a, only_b = sorted(figures(a.text) - figures(b.text)), sorted(figures(b.text) - figures(a.text))
+        paragraphs.append(f"The reports differ: {outlet(a)}{_on(a)} gives {', '.join(only_a)}, {outlet(b)}{_on(b)} gives "
+                          f"{', '.join(only_b)} (figures as quoted below).")
+        for p in found:
+            paragraphs.append(composer.according_to(p.chosen))
+    elif kind == LATEST:
         found.sort(key=lambda p: _date_key(p.chosen[0]) if p.chosen[0].hit.chunk.date else "", reverse=True)
         newest = found[0].chosen[0] if found else None
         if newest is not None and newest.hit.chunk.date:
@@ -155,6 +164,10 @@ def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str =
     if missing:
         paragraphs.append(missing)
     return "\n\n".join(paragraphs), composer.citations
+
+
+def _on(c: "Candidate") -> str:
+    return f" ({human_date(c.hit.chunk.date)})" if c.hit.chunk.date else ""
 
 
 def _label(p: PartEvidence, kind: str) -> str:

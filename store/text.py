@@ -215,3 +215,11 @@ def resolve_relative_dates(sentence: str, published: str) -> list[tuple[str, str
             meaning = str(day.year + {"last": -1, "this": 0, "next": 1}[words[0]])
         out.append((phrase, meaning))
     return out
+
+
+_FIGURE = re.compile(r"\d[\d,.]*\d|\d")
+
+
+def figures(text: str) -> set[str]:
+    """The numbers a text states ("1,200" and "1200" alike, "3.5"), for telling whether two reports agree."""
+    return {f.replace(",", "").rstrip(".") for f in _FIGURE.findall(text)}

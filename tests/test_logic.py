@@ -363,3 +363,19 @@ def test_citations_name_the_speaker_the_article_gives():
     ch = Chunk("a:0", "a", 0, text, 100, 100 + len(text), quotes=json.dumps([[101, 135, "Sergey Lavrov", True]]))
     c = citation(1, ch, 100, 100 + len(text))
     assert (c.speaker, c.direct, c.quote) == ("Sergey Lavrov", True, text)
+
+
+def test_outlets_that_give_other_figures_are_set_side_by_side():
+    from qa.assistant import disagreeing
+
+    a = candidate("Three workers were killed and 14 injured in the blast.", article="a", dense=0.9, vector=[1, 0], date="2025-02-10")
+    b = candidate("Three workers were killed and 17 injured in the blast.", article="b", dense=0.8, vector=[1, 0], date="2025-02-12")
+    agree = candidate("Three workers were killed and 14 injured, officials said.", article="c", dense=0.8, vector=[1, 0])
+    for c, src in ((a, "Wire"), (b, "Evening Post"), (agree, "Courier")):
+        c.hit.chunk.source = src
+    answerer = ExtractiveAnswerer(embedder=None, scoring=Scoring(refuse_below=0.2))
+    ranked = answerer.rank([a, b, agree])
+    assert disagreeing([a], ranked, 0.2) is b and disagreeing([a], answerer.rank([a, agree]), 0.2) is None
+    text, citations = compose_parts("differ", [PartEvidence("", [a]), PartEvidence("", [b])])
+    assert text.startswith("The reports differ: Wire (10 February 2025) gives 14, Evening Post (12 February 2025) gives 17")
+    assert len(citations) == 2

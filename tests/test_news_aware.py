@@ -66,3 +66,11 @@ def test_citations_name_who_spoke(ingestor, assistant):
     assert not any("Pashinyan" in (c.speaker or "") and "No such document" in c.quote for c in answer.citations)
     out = answer.to_json()["citations"][0]
     assert "speaker" in out and "also_in" in out
+
+
+def test_outlets_that_disagree_are_set_side_by_side(ingestor, assistant):
+    ingestor.add([str(DATA / "news" / "velmora-mayor-election.md"), str(DATA / "news" / "velmora-election-national.md")])
+    answer = assistant.ask("What share of the vote did Marek Halloran win in the Velmora mayoral election?")
+    assert answer.answer.startswith("The reports differ:")
+    assert {c.source for c in answer.citations} == {"Velmora Herald", "The Courier National"}
+    assert "52.4" in answer.answer and "51.8" in answer.answer
