@@ -25,7 +25,6 @@ from typing import Iterable, Sequence
 from urllib.parse import urlsplit
 
 import numpy as np
-from datasketch import MinHash, MinHashLSH
 
 NUM_PERM = 128
 SHINGLE = 3
@@ -82,7 +81,9 @@ class Fingerprint:
     hashvalues: tuple[int, ...]
     size: int
 
-    def minhash(self) -> MinHash:
+    def minhash(self):
+        from datasketch import MinHash  # imports scipy (~0.3 s): only when fingerprints are made or compared
+
         return MinHash(num_perm=len(self.hashvalues), seed=SEED, scheme=SCHEME, hashvalues=np.array(self.hashvalues, dtype=np.uint32))
 
     def to_str(self) -> str:
@@ -107,6 +108,8 @@ class Fingerprint:
 def fingerprint(text: str) -> Fingerprint:
     """Fingerprint of an article's cleaned text (title not included: outlets rewrite headlines)."""
     grams = shingles(text)
+    from datasketch import MinHash
+
     m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     if grams:
         m.update_batch([g.encode("utf-8") for g in sorted(grams)])
@@ -144,6 +147,8 @@ class CopyIndex:
         self.threshold = threshold
         r = min_ratio
         lsh_threshold = max(0.05, threshold * r / (1 + r - threshold * r))
+        from datasketch import MinHashLSH
+
         self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
         self._prints: dict[str, Fingerprint] = {}
 

@@ -181,7 +181,7 @@ def test_a_question_from_a_fresh_process_imports_no_torch(tmp_path):
     probe = (
         "import json, sys, runpy\nsys.argv = ['qa', 'ask', 'What did Lavrov say about NATO?', '--json']\n"
         "try:\n runpy.run_module('qa', run_name='__main__')\nexcept SystemExit: pass\n"
-        "print(json.dumps(sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'llama_index.core', 'sklearn') if m in sys.modules)), file=sys.stderr)"
+        "print(json.dumps(sorted(m for m in ('torch', 'sentence_transformers', 'transformers', 'llama_index.core', 'sklearn', 'datasketch') if m in sys.modules)), file=sys.stderr)"
     )
     import os
 
