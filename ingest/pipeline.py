@@ -329,6 +329,12 @@ class Ingestor:
         seen["id:" + art.article_id] = f"{art.version} {p.origin}"
         report.titles[art.article_id] = art.title
         existing = self.store.get_article(art.article_id, with_text=False)
+        if existing and existing.copy_of:  # stored as another outlet's copy of a story
+            if existing.content_hash == art.content_hash:
+                report.unchanged.append(existing.copy_of)
+                report.duplicates.append({"path": p.origin, "article_id": existing.copy_of})
+                return False
+            existing = None  # its text changed: decide again whether it is still a copy
         if existing:
             self._keep_corrections(art, existing)
         if existing and (existing.version or version_of(existing)) == art.version and self.store.is_complete(existing):

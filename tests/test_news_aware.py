@@ -25,6 +25,8 @@ def test_a_wire_copy_joins_its_story_and_removing_one_outlet_keeps_it(tmp_path):
     copy = json_out(run_cli("ingest", "add", str(COPY), "--json"))
     story_id = next(a["article_id"] for a in json_out(run_cli("ingest", "list", "--json")) if a["source"] == "Northern Wire Service")
     assert copy["duplicates"] == [{"path": str(COPY), "article_id": story_id}] and copy["unchanged"] == [story_id]
+    again = json_out(run_cli("ingest", "add", str(COPY), "--json"))  # re-adding a copy changes nothing
+    assert again["duplicates"] == copy["duplicates"] and not again["added"] and not again["updated"]
 
     listing = json_out(run_cli("ingest", "list", "--json"))
     assert len(listing) == 2  # the copy is not a third article competing in every answer
