@@ -12,13 +12,15 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
-# Words that point back into the conversation. "that" counts only where it cannot be a relative
-# pronoun ("the company that won" is self-contained), see _POINTING_THAT.
-_ANAPHORA = re.compile(
-    r"\b(he|she|they|him|her|them|his|hers|their|theirs|it|its|this|these|those|there|then|the same|the other|the latter|the former|"
-    r"respond(ed)?|react(ed)?|repl(y|ied)|answer(ed)?|also|else|instead)\b",
+# Words that point back into the conversation. Strong ones (a person, "the same") always do; weak ones
+# ("it", "there", "that") may point inside a question that names its own subject ("the bank's rate rise
+# or its first cut"). "that" counts only where it cannot be a relative pronoun (see _POINTING_THAT).
+_STRONG_ANAPHORA = re.compile(
+    r"\b(he|she|they|him|her|them|his|hers|their|theirs|the same|the other|the latter|the former|"
+    r"respond(ed)?|react(ed)?|repl(y|ied)|answer(ed)?)\b",
     re.I,
 )
+_WEAK_ANAPHORA = re.compile(r"\b(it|its|this|these|those|there|then|also|else|instead)\b", re.I)
 _POINTING_THAT = re.compile(r"(^|\b(does|did|do|was|is|were|are|about|of|on|in|to|with|for|after|before|by|at|has|had|how|why|when|where|what|and|but))\s+that\b", re.I)
 _FOLLOW_UP_START = re.compile(r"^\s*(and|but|what about|how about|what else|anything else)\b", re.I)
 _ASKS_FOR_MORE = re.compile(r"\b(else|more|other|another|also|too|further|besides)\b", re.I)
@@ -44,15 +46,20 @@ def names(text: str) -> set[str]:
 
 
 def is_follow_up(question: str, history: Sequence[dict]) -> bool:
-    """A question that leans on the conversation: it points back ("he", "that", "the same"), starts
-    like a continuation ("and", "what about"), or names nothing of its own. A question that names
-    its own subject and points nowhere starts a new topic."""
+    """A question that leans on the conversation: it starts like a continuation ("and", "what about"),
+    points back at someone ("he", "the same"), names nothing of its own, or points back ("that", "it")
+    without naming anything new. A question that names a subject the conversation has not had starts a
+    new topic."""
     if not user_turns(history):
         return False
-    if _FOLLOW_UP_START.match(question) or _ANAPHORA.search(question) or _POINTING_THAT.search(question):
+    if _FOLLOW_UP_START.match(question) or _STRONG_ANAPHORA.search(question):
         return True
-    if not names(question):  # "What did the court decide in the end?": whose court?
+    own = names(question)
+    if not own:  # "What did the court decide in the end?": whose court?
         return True
+    said = " ".join(str(t.get("content", "")) for t in history).lower()
+    if _WEAK_ANAPHORA.search(question) or _POINTING_THAT.search(question):
+        return all(n in said for n in own)
     content = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in _QUESTION_WORDS]
     return len(content) <= 1
 

@@ -239,6 +239,9 @@ def test_a_question_naming_its_own_subject_starts_a_new_topic():
     assert is_follow_up("Does The Courier National give the same figure?", history)  # "the same" points back
     assert not is_follow_up("What did the company that won the Port Ilse contract report?", history)  # relative "that"
     assert not is_follow_up("Why was the Greyhaven ferry strike called off?", history)  # "why" alone does not continue
+    # "its" points inside a question that names its own, new subject
+    assert not is_follow_up("Which happened first: the Bank of Caldora's rate rise or its first rate cut?", history)
+    assert is_follow_up("When will it open on the Corvale line?", history)  # names only what the conversation had
 
 
 def test_a_follow_up_chain_carries_the_thread_back_two_questions():
