@@ -85,8 +85,7 @@ def render_sources(store: Store, answer: Answer, index: int) -> None:
     st.caption("Sources")
     for c in answer.citations:
         with st.container(border=True):
-            article = store.get_article(c.article_id, with_text=False)
-            st.markdown(f"**{_md(citation_heading(c, article.author if article else ''))}**")
+            st.markdown(f"**{_md(citation_heading(c, c.author))}**")
             if c.speaker:
                 st.caption(_md(f"{'Quoted' if c.direct else 'Reported'}: {c.speaker}"))
             if c.also_in:

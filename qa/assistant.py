@@ -108,6 +108,13 @@ class Assistant:
                     found.append(chunk.article_id)
         return found
 
+    def _annotate(self, citations: Sequence, also_in: dict[str, list[dict]]) -> None:
+        """What the sources panel shows beside a quote: the article's author and the other outlets that carried it."""
+        authors = {a.article_id: a.author for a in self.store.get_articles(sorted({c.article_id for c in citations}))}
+        for c in citations:
+            c.author = authors.get(c.article_id, "")
+            c.also_in = c.also_in or [{k: o[k] for k in ("source", "url", "date")} for o in also_in.get(c.article_id, [])]
+
     def _move_in_time(self, question: str, ctx: Context, thread: list[str], lexical: LexicalIndex,
                       filters: Filters) -> tuple[Filters, list[str]]:
         """A follow-up asking what happened later (or earlier) than the reports the last answer cited is
@@ -194,6 +201,7 @@ class Assistant:
                 text, citations = compose_parts(DIFFER, parts, "", also_in)
             else:
                 text, citations = compose_parts(plan.kind, parts, entity, also_in)
+            self._annotate(citations, also_in)
             return Answer(question, text, False, citations, passages, _timings(t0, t1), notice)
         from qa.llm import checked_answer, stream_answer
 
@@ -206,6 +214,7 @@ class Assistant:
             pieces.append(piece)
             yield piece
         checked = checked_answer("".join(pieces), llm_hits, self.store.embedder)
+        self._annotate(checked.citations, self.store.also_in_of(sorted({c.article_id for c in checked.citations})))
         return Answer(question, checked.text, False, checked.citations, passages, _timings(t0, t1), notice, self.llm_name,
                       checked.sentences, checked.dangling, checked.written)
 

@@ -27,6 +27,7 @@ class Citation:
     speaker: str | None = None  # who the article says spoke these words ("Sergey Lavrov", never "he"), or None
     direct: bool | None = None  # True: a direct quote; False: reported speech; None: no speaker found
     also_in: list[dict] = field(default_factory=list)  # other outlets that carried the same story: {"source", "url", "date"}
+    author: str = ""  # the article's author, for the sources panel (not in the JSON contract)
 
 
 @dataclass
@@ -75,7 +76,7 @@ class Answer:
             "question": self.question,
             "answer": self.answer,
             "refused": self.refused,
-            "citations": [{k: v for k, v in asdict(c).items() if k not in ("passage_start", "direct")} for c in self.citations],
+            "citations": [{k: v for k, v in asdict(c).items() if k not in ("passage_start", "direct", "author")} for c in self.citations],
             "passages": [asdict(p) for p in self.passages],
             "timings_ms": self.timings_ms,
         }

@@ -199,6 +199,13 @@ class Store:
         text = got["documents"][0] if with_text else ""
         return _article_from(article_id, got["metadatas"][0], text or "")
 
+    def get_articles(self, article_ids: Sequence[str]) -> list[Article]:
+        """These articles' records (without text), in one read; ids not stored are left out."""
+        if not article_ids:
+            return []
+        got = self._col("articles").get(ids=list(article_ids), include=["metadatas"])
+        return [_article_from(i, m) for i, m in zip(got["ids"], got["metadatas"], strict=False)]
+
     def find_by_hash(self, content_hash: str) -> Article | None:
         got = self._col("articles").get(where={"content_hash": content_hash}, include=["metadatas"], limit=1)
         return _article_from(got["ids"][0], got["metadatas"][0]) if got["ids"] else None

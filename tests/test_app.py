@@ -79,3 +79,12 @@ def test_store_unavailable_is_a_message(monkeypatch, tmp_path):
     at.run()
     assert not at.exception
     assert "Cannot open the Chroma store" in at.error[0].value
+
+
+def test_sources_name_the_author_and_the_speaker(app):
+    app.chat_input(key="question").set_value("What did Lavrov say about Armenia's withdrawal from the CSTO?").run()
+    assert not app.exception
+    reply = app.chat_message[1]
+    headings = [plain(m.value) for m in reply.markdown]
+    assert any("Anadolu Agency · by Burc Eruygur" in h for h in headings), headings
+    assert any("Sergey Lavrov" in plain(c.value) for c in reply.caption)
