@@ -177,6 +177,8 @@ _RELATIVE_DATE = re.compile(
     re.I,
 )
 _FUTURE = re.compile(r"\b(will|would|is due|are due|is expected|are expected|plans? to|is set to|are set to|next|upcoming|scheduled)\b", re.I)
+# A weekday right after a past-tense verb ("said on Wednesday it would lift …") dates that verb: the past.
+_PAST_VERB_BEFORE = re.compile(r"\b(said|told|announced|reported|added|stated|confirmed|met|was|were|had|did|\w+ed)\s*$", re.I)
 
 
 def resolve_relative_dates(sentence: str, published: str) -> list[tuple[str, str]]:
@@ -188,10 +190,14 @@ def resolve_relative_dates(sentence: str, published: str) -> list[tuple[str, str
         day = dt.date.fromisoformat(published)
     except ValueError:
         return []
-    future = bool(_FUTURE.search(sentence))
     out: list[tuple[str, str]] = []
     for m in _RELATIVE_DATE.finditer(sentence):
         phrase = m.group(0)
+        # The future counts only when it governs the phrase: said before it, in the same clause, and the
+        # phrase does not follow a verb in the past ("said on Wednesday it would lift …" is last Wednesday).
+        before = re.split(r"[,;:]", sentence[: m.start()])[-1]
+        past = _PAST_VERB_BEFORE.search(before.rstrip()) and not re.search(r"\b(is|are|be|been)\s+\w+\s*$", before.rstrip())
+        future = bool(_FUTURE.search(before)) and not past
         words = phrase.lower().split()
         last = words[-1]
         if last in ("today", "yesterday", "tomorrow"):
