@@ -43,6 +43,7 @@ class Candidate:
     repeated: bool = False  # quoted in an earlier answer, and the question asks for something more
     thread: float = 0.0  # 1 when its article was cited in the answer a follow-up continues
     said_by: float = 0.0  # asked what X said: 1 when the article gives these words to X, -1 when to someone else
+    speaker: str = ""  # who the article gives these words to, if anyone ("We accept the findings," she said)
     score: float = 0.0
     vector: np.ndarray | None = field(default=None, repr=False)
 
@@ -85,7 +86,8 @@ def _near_duplicate(a: Candidate, b: Candidate) -> bool:
     return jaccard >= 0.6 or cosine >= 0.92
 
 
-_SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim\w*|warn\w*|argu\w*|accus\w*|describ\w*|respond\w*|repl\w*|"
+_SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim\w*|warn\w*|argu\w*|accus\w*|describ\w*|respon\w*|repl\w*|react\w*|views?|"
+                     r"stance|position|statements?|"
                      r"announc\w*|insist\w*|den(?:y|ied|ies)|comment\w*|call\w* for|demand\w*|promis\w*|quot\w*|words?)\b", re.I)
 
 
@@ -98,12 +100,26 @@ def asked_speakers(question: str) -> list[str]:
 
 def said_by(c: Candidate, asked: Sequence[str]) -> float:
     """1 when the article gives the candidate's words to an asked person, -1 when to another named person, else 0."""
-    from ingest.speakers import quotes_from_json, same_speaker, speaker_at
+    from ingest.speakers import same_speaker
 
-    speaker, _ = speaker_at(quotes_from_json(c.hit.chunk.quotes), c.start, c.end)
+    speaker = c.speaker or speaker_of(c.hit, c.start, c.end)
     if not speaker:
         return 0.0
     return 1.0 if any(same_speaker(speaker, name) for name in asked) else -1.0
+
+
+@functools.lru_cache(maxsize=1024)
+def _quotes(raw: str) -> tuple:
+    from ingest.speakers import quotes_from_json
+
+    return tuple(quotes_from_json(raw))
+
+
+def speaker_of(hit: Hit, start: int, end: int) -> str:
+    """The person the article gives the words at [start, end) to, or ''."""
+    from ingest.speakers import speaker_at
+
+    return speaker_at(_quotes(hit.chunk.quotes), start, end)[0] or "" if hit.chunk.quotes else ""
 
 
 _BROKEN_END = re.compile(r"\s[.,;:!?]$|[,;:(–-]$")  # "…whether this meant ." / a sentence cut at a comma
@@ -145,7 +161,8 @@ class ExtractiveAnswerer:
                 words = len(text.split())
                 if words < 4 or (words < 12 and not ENDS_LINE.search(text)):
                     continue  # headings and fragments are not claims
-                out.append(Candidate(hit, hit.chunk.start + start, hit.chunk.start + end, text, prior=prior, thread=in_thread))
+                a, b = hit.chunk.start + start, hit.chunk.start + end
+                out.append(Candidate(hit, a, b, text, prior=prior, thread=in_thread, speaker=speaker_of(hit, a, b)))
         return out
 
     def features(self, question: str, context_query: str, question_vec, lexical: LexicalIndex, candidates: list[Candidate],
@@ -158,7 +175,8 @@ class ExtractiveAnswerer:
         s = self.scoring
         terms = set(lexical.stems(question))
         context_terms = set(lexical.stems(context_query)) - terms if context_query != question else set()
-        present = [set(lexical.stems(c.text)) & (terms | context_terms) for c in candidates]
+        # Words a person is quoted saying are theirs: the speaker's name counts as part of the sentence.
+        present = [set(lexical.stems(f"{c.text} {c.speaker}")) & (terms | context_terms) for c in candidates]
         # A term's weight: rare in the corpus (global IDF) and rare among these candidates (local IDF),
         # so the story's topic words count less than the detail the question asks about. Terms that
         # only the earlier conversation brings count half.

@@ -20,6 +20,7 @@ from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import Mode, Retriever
+from qa.sides import choose_sides
 from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, METADATA, ORDER, SHARED, Plan, understand
 from store.errors import BadQuestion
 from store.filters import Filters
@@ -223,13 +224,17 @@ class Assistant:
         """Evidence for each part the plan names; one part for a plain fact. Also the entity a bridge resolved to.
         `thread`: the articles a follow-up that moved in time moved from (searched with `unmoved` filters)."""
         if plan.kind in (ORDER, COMPARE, SHARED) and len(plan.parts) >= 2:
-            parts = []
+            abouts, ranked = [], []
             for part in plan.parts:
                 part_filters = narrow(filters, part, lexical)
                 about = content_of(part, part_filters) or part
                 evidence = ask(part if not ctx.follow_up else f"{ctx.query} {part}", part_filters, about)
-                parts.append(PartEvidence(part, self._best(evidence, floor=self.PART_FLOOR)[: self.PER_PART]))
+                abouts.append(about)
+                ranked.append(self.answerer.rank(evidence.candidates))
             gate = self.answerer.scoring.refuse_below
+            chosen = choose_sides(abouts, self.store.embedder.embed(abouts), ranked, gate * self.PART_FLOOR, self.PER_PART,
+                                  one_article=plan.kind == ORDER)
+            parts = [PartEvidence(part, c) for part, c in zip(plan.parts, chosen, strict=True)]
             # The question as a whole, or one side of it, must pass the gate; then each side its share of it.
             if self._best(main) or any(p.chosen and p.chosen[0].score >= gate for p in parts):
                 return parts, ""
@@ -326,8 +331,7 @@ def identify(plan: Plan, ranked: Sequence[Candidate], gate: float) -> tuple[list
 def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:
     """A side that names an outlet of the library ("the Anadolu report") or a report's year ("the 2022
     report") is searched in that outlet / that year only, within the filters already set."""
-    words = {w.lower() for w in re.findall(r"[\w'’-]+", part)}
-    sources = tuple(src for src in sorted(set(lexical.sources.tolist())) if src and _outlet_words(src) & words)
+    sources = tuple(src for src in sorted(set(lexical.sources.tolist())) if src and names_outlet(part, src))
     year = re.search(r"\b((?:19|20)\d\d)\b(?=[^?]*\b(report|article|story|piece|interview|statement)s?\b)", part, re.I)
     since, until = filters.since, filters.until
     if year:
@@ -335,6 +339,19 @@ def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:
     if not sources and not year:
         return filters
     return Filters(tuple(s for s in sources if not filters.sources or s in filters.sources) or filters.sources, since, until, filters.exclude)
+
+
+_REPORT_NOUN = r"(?:['’]s\s+)?(?:\w+\s+)?(?:reports?|articles?|stor(?:y|ies)|coverage|pieces?|accounts?|versions?|interview|headline)\b"
+
+
+def names_outlet(part: str, source: str) -> bool:
+    """Does a side of a question name this outlet? By its whole name ("the Dorran Evening Post"), or by a
+    distinctive word of it used as an outlet ("the Anadolu report", "HotNews's article"); "the explosion at
+    the Dorran plant" names a town, not the Dorran Evening Post."""
+    name = re.sub(r"\.(com|ro|org|net|co\.uk|uk|de|fr|tr|example)\b", "", source).strip()
+    if re.search(rf"\b{re.escape(name)}\b", part, re.I):
+        return True
+    return any(re.search(rf"\b{re.escape(w)}\w*\s*{_REPORT_NOUN}", part, re.I) for w in _outlet_words(source))
 
 
 _META_WORDS = re.compile(r"\b(reports?|articles?|stor(?:y|ies)|coverage|pieces?|accounts?|versions?|(?:19|20)\d\d)\b", re.I)

@@ -89,6 +89,16 @@ def _share_tail(sides: list[str]) -> list[str]:
     return sides
 
 
+def _own_subjects(sides: list[str] | tuple[str, ...]) -> tuple[str, ...]:
+    """"the bank's rate rise or its first cut": a side that starts with "its"/"their"/"his"/"her" belongs to
+    the first side's owner ("bank's first cut"); without a named owner the pronoun is dropped."""
+    if len(sides) < 2:
+        return tuple(sides)
+    owner = re.match(r"^(.+?['’]s?)\s", sides[0] + " ")
+    owner_text = owner.group(1) + " " if owner and re.search(r"['’]s?$", owner.group(1)) else ""
+    return (sides[0], *(re.sub(r"^(its|their|his|her)\s+", owner_text, s, flags=re.I) for s in sides[1:]))
+
+
 def _order_parts(q: str) -> tuple[str, ...]:
     m = re.search(r"\bdid (.+?) (?:come |happen |take place |occur |start |begin )?before or after (.+?)\??$", q, re.I)
     if m:
@@ -144,11 +154,11 @@ def understand(question: str) -> Plan:
     if fields:
         return Plan(q, METADATA, fields=fields, why="asks for the article's " + "/".join(fields))
     if _ORDER.search(q):
-        return Plan(q, ORDER, _order_parts(q), why="asks which came first")
+        return Plan(q, ORDER, _own_subjects(_order_parts(q)), why="asks which came first")
     if _SHARED.search(q):
         return Plan(q, SHARED, _shared_parts(q), why="asks what several reports share")
     if _COMPARE.search(q):
-        return Plan(q, COMPARE, _compare_parts(q), why="asks how two things differ")
+        return Plan(q, COMPARE, _own_subjects(_compare_parts(q)), why="asks how two things differ")
     if _CHANGE.search(q):
         return Plan(q, CHANGE, why="asks how something changed")
     bridge = _bridge(q)
