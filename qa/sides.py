@@ -23,7 +23,7 @@ from qa.answer import Candidate
 
 DISTINCT = 0.5  # weight of how much closer a sentence is to its side than to the others
 EARLIEST_WITHIN = 0.85  # an order's side is dated by the earliest report scoring this share of its best
-MONTH_BONUS = 0.05  # a side that names a month ("the January rise"): reports of that month, or naming it
+ASPECT = 0.2  # weight of a sentence's closeness to what the sides share (what a comparison compares)
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
 _MONTH = re.compile(r"\b(" + "|".join(m for m in _MONTHS if m != "may") + r")\b", re.I)
@@ -39,15 +39,50 @@ def month_of(side: str) -> int:
     return _MONTHS.index(m.group(1).lower()) + 1 if m else 0
 
 
-def _in_month(c: Candidate, month: int) -> bool:
+def _dated_in(c: Candidate, month: int) -> bool:
     date = c.hit.chunk.date
-    return (len(date) >= 7 and date[5:7].isdigit() and int(date[5:7]) == month) or _MONTHS[month - 1] in c.text.lower()
+    return len(date) >= 7 and date[5:7].isdigit() and int(date[5:7]) == month
 
 
-def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]]) -> list[dict]:
+_STOP = frozenset("a an the of on in at to for by with and or from about its their his her this that these those".split())
+
+
+def aspect(sides: Sequence[str]) -> str:
+    """What every side has in common: what is being compared ("bids for the Port Ilse terminal" in
+    "Kestrel's and Solano's bids for the Port Ilse terminal"), or '' when the sides share no content word."""
+    words = [re.findall(r"[\w'’-]+", s) for s in sides]
+    others = [{w.lower() for w in ws} for ws in words[1:]]
+    common = [w for w in words[0] if all(w.lower() in o for o in others)]
+    return " ".join(common) if any(w.lower() not in _STOP for w in common) else ""
+
+
+def identifiers(sides: Sequence[str], shared: str) -> list[str]:
+    """What tells each side apart: its words less the aspect all sides share ("Kestrel Marine's", "sacking of
+    the manager"); a side whose words are all shared keeps them all."""
+    common = {w.lower() for w in re.findall(r"[\w'’-]+", shared)}
+    out = []
+    for side in sides:
+        own = [w for w in re.findall(r"[\w'’-]+", side) if w.lower() not in common]
+        out.append(" ".join(own) if any(w.lower() not in _STOP for w in own) else side)
+    return out
+
+
+def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]],
+                aspect_vector: np.ndarray | None = None) -> list[dict]:
     """For each side, {sentence key: (adjusted score, distinct, candidate)}: its calibrated score, plus
-    DISTINCT times how much closer the sentence is to this side than to the closest other side."""
+    DISTINCT times how much closer the sentence is to this side than to the closest other side, plus
+    ASPECT times its closeness to what the sides share (what is compared). A side that names a month
+    keeps to the reports of that month (or sentences naming it) when it has any."""
     out: list[dict] = []
+    # An article's closeness to each side: its closest sentence's. A sentence of the article that reports
+    # one side's event ("the sacking of the manager") belongs to that side even when it does not name it.
+    article_sims: dict[str, np.ndarray] = {}
+    for cands in ranked:
+        for c in cands:
+            if c.vector is not None:
+                sims = side_vectors @ c.vector
+                a = c.hit.chunk.article_id
+                article_sims[a] = np.maximum(article_sims[a], sims) if a in article_sims else sims
     for i, cands in enumerate(ranked):
         month = month_of(sides[i])
         scores: dict = {}
@@ -55,18 +90,24 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
             if c.vector is None:
                 continue
             sims = side_vectors @ c.vector
+            if aspect_vector is not None:  # sides that differ in an event or a party: the article's too
+                sims = 0.5 * sims + 0.5 * article_sims[c.hit.chunk.article_id]
             distinct = float(sims[i] - max(s for j, s in enumerate(sims) if j != i)) if len(sims) > 1 else 0.0
-            bonus = MONTH_BONUS if month and _in_month(c, month) else 0.0
-            scores[_key(c)] = (c.score + DISTINCT * distinct + bonus, distinct, c)
+            shared = float(aspect_vector @ c.vector) if aspect_vector is not None else 0.0
+            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * shared, distinct, c)
+        if month:  # that month's reports; else sentences that name the month; else all
+            dated = {k: v for k, v in scores.items() if _dated_in(v[2], month)}
+            naming = {k: v for k, v in scores.items() if _MONTHS[month - 1] in v[2].text.lower()}
+            scores = dated or naming or scores
         out.append(scores)
     return out
 
 
 def choose_sides(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]], gate: float,
-                 per_side: int, one_article: bool = False) -> list[list[Candidate]]:
+                 per_side: int, one_article: bool = False, aspect_vector: np.ndarray | None = None) -> list[list[Candidate]]:
     """Up to `per_side` sentences for each side, none shared between sides, each passing `gate` on its own
     calibrated score. `one_article`: a side's sentences come from the earliest of its strong reports."""
-    scored = side_scores(sides, side_vectors, ranked)
+    scored = side_scores(sides, side_vectors, ranked, aspect_vector)
     owner: dict = {}  # a sentence wanted by several sides goes to the one it is most distinct for
     for i, scores in enumerate(scored):
         for key, (_, distinct, c) in scores.items():
