@@ -79,7 +79,7 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORDS.findall(text))
 
 
-def _near_duplicate(a: Candidate, b: Candidate) -> bool:
+def near_duplicate(a: Candidate, b: Candidate) -> bool:
     wa, wb = _words(a.text), _words(b.text)
     jaccard = len(wa & wb) / max(len(wa | wb), 1)
     cosine = float(a.vector @ b.vector) if a.vector is not None and b.vector is not None else 0.0
@@ -233,6 +233,6 @@ class ExtractiveAnswerer:
                 break
             other_article = all(c.hit.chunk.article_id != x.hit.chunk.article_id for x in chosen)
             needed = best * (s.other_article_ratio if other_article else s.keep_ratio)
-            if c.score >= max(needed, s.refuse_below) and not any(_near_duplicate(c, x) for x in chosen):
+            if c.score >= max(needed, s.refuse_below) and not any(near_duplicate(c, x) for x in chosen):
                 chosen.append(c)
         return chosen

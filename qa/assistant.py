@@ -13,14 +13,14 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Generator, Sequence
 
-from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring
+from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring, near_duplicate
 from qa.compose import DIFFER, PartEvidence, compose_fact, compose_parts
 from qa.conversation import Context, asks_for_more, context, quoted_pieces, time_direction, user_turns
 from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import Mode, Retriever
-from qa.sides import aspect, choose_sides, identifiers
+from qa.sides import agreeing, aspect, choose_sides, identifiers
 from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, METADATA, ORDER, SHARED, Plan, understand
 from store.errors import BadQuestion
 from store.filters import Filters
@@ -146,6 +146,17 @@ class Assistant:
                 best[c.hit.chunk.article_id] = c
         return list(best.values())[:per_article]
 
+    def _article_sentences(self, best: Candidate, ranked: Sequence[Candidate], per: int) -> list[Candidate]:
+        """`best` and up to `per - 1` more sentences of its article that score close to it (not near-copies)."""
+        out = [best]
+        for c in ranked:
+            if len(out) >= per:
+                break
+            if (c.hit.chunk.article_id == best.hit.chunk.article_id and c is not best and c.score >= best.score * self.answerer.scoring.keep_ratio
+                    and not any(near_duplicate(c, x) for x in out)):
+                out.append(c)
+        return out
+
     # -- answer ------------------------------------------------------------------------------
     def ask(self, question: str, history: Sequence[dict] = (), filters: Filters = Filters(), mode: Mode = "hybrid") -> Answer:
         """Answer `question`; `history` is the conversation so far ([{"role", "content"}, ...])."""
@@ -235,7 +246,8 @@ class Assistant:
             shared = aspect(abouts) if plan.kind != ORDER else ""  # events in order share no aspect to weigh
             vectors = self.store.embedder.embed(identifiers(abouts, shared) + [shared] if shared else abouts)
             chosen = choose_sides(abouts, vectors[: len(abouts)], ranked, gate * self.PART_FLOOR, self.PER_PART,
-                                  one_article=plan.kind == ORDER, aspect_vector=vectors[-1] if shared else None)
+                                  one_article=plan.kind == ORDER, aspect_vector=vectors[-1] if shared else None,
+                                  shared=plan.kind == SHARED)
             parts = [PartEvidence(part, c) for part, c in zip(plan.parts, chosen, strict=True)]
             # The question as a whole, or one side of it, must pass the gate; then each side its share of it.
             if self._best(main) or any(p.chosen and p.chosen[0].score >= gate for p in parts):
@@ -247,9 +259,18 @@ class Assistant:
             if before and after:
                 return [PartEvidence("", [c]) for c in before[:1] + after], ""
         if plan.kind in (ORDER, COMPARE, SHARED, CHANGE, LATEST):  # no named sides: each article's best, side by side / by date
-            chosen = self._best(main, per_article=self.PER_ARTICLE)
+            # Scored against what the question is about ("talks with the West"), not "how do the two articles differ".
+            source = ask(plan.topic if not ctx.follow_up else f"{ctx.query} {plan.topic}", filters, plan.topic) if plan.topic else main
+            chosen = self._best(source, per_article=self.PER_ARTICLE)
+            if len(chosen) < 2 and source is not main:
+                source, chosen = main, self._best(main, per_article=self.PER_ARTICLE)
             if len(chosen) >= 2:
-                return [PartEvidence("", [c]) for c in chosen], ""
+                per = self.PER_PART if plan.kind in (COMPARE, SHARED) else 1  # side by side: a second sentence may hold the detail
+                ranked = self.answerer.rank(source.candidates)
+                if plan.kind == SHARED:  # in each report, what the others say too
+                    pools = [[c for c in ranked if c.hit.chunk.article_id == best.hit.chunk.article_id] for best in chosen]
+                    return [PartEvidence("", c) for c in agreeing(pools, self.answerer.scoring.refuse_below * self.PART_FLOOR, per)], ""
+                return [PartEvidence("", self._article_sentences(c, ranked, per)) for c in chosen], ""
         if plan.kind == BRIDGE:
             hop = self.answerer.rank(ask(plan.bridge, filters, plan.bridge).candidates)
             first, entity = identify(plan, hop, self.answerer.scoring.refuse_below)

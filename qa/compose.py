@@ -155,7 +155,7 @@ def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str =
         for p in found:
             paragraphs.append(composer.according_to(p.chosen))
     else:  # COMPARE, SHARED: side by side, each side in its own words
-        if kind == SHARED and len(found) >= 2:
+        if len(found) >= 2 and (kind == SHARED or not any(p.part for p in found)):
             paragraphs.append("Side by side, each report in its own words:")
         for p in found:
             prefix = f"On {p.part}: " if kind == COMPARE and p.part else ""

@@ -23,6 +23,7 @@ from qa.answer import Candidate
 
 DISTINCT = 0.5  # weight of how much closer a sentence is to its side than to the others
 EARLIEST_WITHIN = 0.85  # an order's side is dated by the earliest report scoring this share of its best
+AGREE = 0.5  # what several reports share: weight of a sentence's closeness to the other reports' sentences
 ASPECT = 0.2  # weight of a sentence's closeness to what the sides share (what a comparison compares)
 
 _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
@@ -67,8 +68,29 @@ def identifiers(sides: Sequence[str], shared: str) -> list[str]:
     return out
 
 
+def agreement(c: Candidate, others: Sequence[Sequence[Candidate]]) -> float:
+    """How closely another report says the same: the best cosine to a sentence of each other pool, averaged."""
+    if c.vector is None or not others:
+        return 0.0
+    article = c.hit.chunk.article_id
+    best = [max((float(c.vector @ o.vector) for o in pool if o.vector is not None and o.hit.chunk.article_id != article), default=0.0)
+            for pool in others]
+    return sum(best) / len(best)
+
+
+def agreeing(pools: Sequence[Sequence[Candidate]], gate: float, per: int) -> list[list[Candidate]]:
+    """What several reports share, one pool of sentences per report: in each, the sentences that pass `gate`
+    and score best with AGREE times how closely the other reports say the same."""
+    out = []
+    for i, pool in enumerate(pools):
+        others = [p for j, p in enumerate(pools) if j != i]
+        ranked = sorted((c for c in pool if c.score >= gate), key=lambda c: -(c.score + AGREE * agreement(c, others)))
+        out.append(ranked[:per])
+    return out
+
+
 def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]],
-                aspect_vector: np.ndarray | None = None) -> list[dict]:
+                aspect_vector: np.ndarray | None = None, shared: bool = False) -> list[dict]:
     """For each side, {sentence key: (adjusted score, distinct, candidate)}: its calibrated score, plus
     DISTINCT times how much closer the sentence is to this side than to the closest other side, plus
     ASPECT times its closeness to what the sides share (what is compared). A side that names a month
@@ -93,8 +115,11 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
             if aspect_vector is not None:  # sides that differ in an event or a party: the article's too
                 sims = 0.5 * sims + 0.5 * article_sims[c.hit.chunk.article_id]
             distinct = float(sims[i] - max(s for j, s in enumerate(sims) if j != i)) if len(sims) > 1 else 0.0
-            shared = float(aspect_vector @ c.vector) if aspect_vector is not None else 0.0
-            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * shared, distinct, c)
+            closeness = float(aspect_vector @ c.vector) if aspect_vector is not None else 0.0
+            agree = AGREE * agreement(c, [p for j, p in enumerate(ranked) if j != i]) if shared else 0.0
+            if shared:  # what both reports say: the same thing in each, not what tells them apart
+                distinct = 0.0
+            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + agree, distinct, c)
         if month:  # that month's reports; else sentences that name the month; else all
             dated = {k: v for k, v in scores.items() if _dated_in(v[2], month)}
             naming = {k: v for k, v in scores.items() if _MONTHS[month - 1] in v[2].text.lower()}
@@ -104,10 +129,11 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
 
 
 def choose_sides(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]], gate: float,
-                 per_side: int, one_article: bool = False, aspect_vector: np.ndarray | None = None) -> list[list[Candidate]]:
+                 per_side: int, one_article: bool = False, aspect_vector: np.ndarray | None = None,
+                 shared: bool = False) -> list[list[Candidate]]:
     """Up to `per_side` sentences for each side, none shared between sides, each passing `gate` on its own
     calibrated score. `one_article`: a side's sentences come from the earliest of its strong reports."""
-    scored = side_scores(sides, side_vectors, ranked, aspect_vector)
+    scored = side_scores(sides, side_vectors, ranked, aspect_vector, shared)
     owner: dict = {}  # a sentence wanted by several sides goes to the one it is most distinct for
     for i, scores in enumerate(scored):
         for key, (_, distinct, c) in scores.items():

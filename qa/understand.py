@@ -26,6 +26,7 @@ class Plan:
     bridge: str = ""  # the description that identifies the entity a bridge question asks about
     fields: tuple[str, ...] = ()  # metadata asked for: "author", "source", "date"
     year: str = ""  # "in 2022": the year the question is about (a date filter, dropped when it finds nothing)
+    topic: str = ""  # what a comparison, ordering or change is about, without the words of its kind ("talks with the West")
     why: str = ""  # the cue that decided the kind
 
 
@@ -147,6 +148,28 @@ def _bridge(q: str) -> str:
     return (rest[: verb.start()] if verb else rest).strip()
 
 
+_KIND_WORDS = re.compile(
+    r"^\s*(how|in what ways?|what|which|where|why|did|do|does)\b(\s+(do|did|does|is|are|was|were|has|have))?"
+    r"|\b(the|these|those|both|all)?\s*(two|three|four|both|several|different)?\s*(articles?|reports?|stor(y|ies)|outlets?|pieces?|accounts?|sources?)\b"
+    r"|\b(differ(ed|s|ences?)?|different|compare[sd]?|comparison|contrast|disagree[sd]?|agree[sd]?|have in common|in common|share[sd]?|"
+    r"change[sd]?|evolve[sd]?|shift(ed|s)?|develop(ed|s)?|over time|latest|most recent|newest|both|each|came|happened)\b"
+    r"|\b(say|said|says|report(ed|s)?|write|wrote|tell|told)\s+(about|on|of)\b|\b(from each other|each other|one another)\b"
+    r"|^\s*(on|about|over|in|regarding)\b",
+    re.I,
+)
+
+
+def topic_of(question: str) -> str:
+    """"How do the two articles differ on talks with the West?" -> "talks with the West": what the question
+    is about once the words of its kind and the articles it names in general are taken out ('' if too little)."""
+    text = question.rstrip(" ?.!")
+    for _ in range(3):
+        text = _KIND_WORDS.sub(" ", text)
+    text = " ".join(re.sub(r"^\W+|\W+$", "", text).split())
+    text = re.sub(r"^((on|about|over|in|regarding|the|is|are|was|were|of)\s+)+", "", text, flags=re.I)
+    return text if len(re.findall(r"[A-Za-z]{3,}", text)) >= 2 else ""
+
+
 def understand(question: str) -> Plan:
     """The Plan for a self-contained question (follow-ups are first rewritten by qa.conversation)."""
     q = question.strip()
@@ -154,17 +177,17 @@ def understand(question: str) -> Plan:
     if fields:
         return Plan(q, METADATA, fields=fields, why="asks for the article's " + "/".join(fields))
     if _ORDER.search(q):
-        return Plan(q, ORDER, _own_subjects(_order_parts(q)), why="asks which came first")
+        return Plan(q, ORDER, _own_subjects(_order_parts(q)), topic=topic_of(q), why="asks which came first")
     if _SHARED.search(q):
-        return Plan(q, SHARED, _shared_parts(q), why="asks what several reports share")
+        return Plan(q, SHARED, _shared_parts(q), topic=topic_of(q), why="asks what several reports share")
     if _COMPARE.search(q):
-        return Plan(q, COMPARE, _own_subjects(_compare_parts(q)), why="asks how two things differ")
+        return Plan(q, COMPARE, _own_subjects(_compare_parts(q)), topic=topic_of(q), why="asks how two things differ")
     if _CHANGE.search(q):
-        return Plan(q, CHANGE, why="asks how something changed")
+        return Plan(q, CHANGE, topic=topic_of(q), why="asks how something changed")
     bridge = _bridge(q)
     if bridge:
         return Plan(q, BRIDGE, bridge=bridge, why="names its subject by a description another passage resolves")
     if _LATEST.search(q):
-        return Plan(q, LATEST, why="asks for the latest: newer reports first, with their dates")
+        return Plan(q, LATEST, topic=topic_of(q), why="asks for the latest: newer reports first, with their dates")
     year = _YEAR.search(q)
     return Plan(q, FACT, year=year.group(1) if year else "", why="a single fact" + (f" in {year.group(1)}" if year else ""))
