@@ -445,3 +445,25 @@ def test_a_quote_counts_its_speakers_name_among_its_words():
     question = "What was Mortensen's response to the fine?"
     answerer.features(question, question, None, lexical, [said, other])
     assert said.lexical > 0
+
+
+@pytest.mark.parametrize("question, topic", [
+    ("How do the two articles differ on talks with the West?", "talks with the West"),
+    ("What is the latest on the Brightline breach?", "Brightline breach"),
+    ("How do the reports differ?", ""),
+])
+def test_what_a_question_without_named_sides_is_about(question, topic):
+    assert understand(question).topic == topic
+
+
+def test_what_both_reports_say_is_what_each_says_that_the_other_also_says():
+    from qa.sides import agreeing
+
+    a_lead = candidate("Nurses walked out at 14 hospitals.", article="a", vector=[0.0, 1.0, 0.0])
+    a_pay = candidate("Pay fell 15 percent since 2019, the union says.", article="a", vector=[1.0, 0.0, 0.0])
+    b_pay = candidate("Members lost about 15 percent of their pay since 2019.", article="b", vector=[0.98, 0.0, 0.2])
+    b_ops = candidate("Hospitals postponed 1,400 operations.", article="b", vector=[0.0, 0.2, 0.98])
+    for c, score in ((a_lead, 0.5), (a_pay, 0.4), (b_pay, 0.4), (b_ops, 0.5)):
+        c.score = score
+    chosen = agreeing([[a_lead, a_pay], [b_ops, b_pay]], gate=0.2, per=1)
+    assert [c[0].text for c in chosen] == [a_pay.text, b_pay.text]
