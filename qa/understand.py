@@ -31,8 +31,10 @@ class Plan:
 
 
 _ORDER = re.compile(
-    r"\b(which|what)\b[^?]{0,80}?\b(first|earlier|earliest|sooner)\s*(?=[?:,]|$|or\b)|\b(came|come|happened|happen|occurred|reported|announced) (first|earlier)\b(?!-)"
-    r"|\bbefore or after\b|\b(in|into) (what|which|chronological) order\b|\bput\b[^?]{0,60}\border\b|\bchronolog",
+    r"\b(which|what)\b[^?]{0,80}?\b(first|earlier|earliest|sooner|later|last|latest|second)(?=\s*[?:,]|\s+[—–]|\s*$|\s+or\b)"
+    r"|\b(came|come|happened|happen|occurred|reported|announced) (first|earlier|later|last)\b(?!-)"
+    r"|\bbefore or after\b|\b(in|into) (what|which|chronological) order\b|\bput\b[^?]{0,60}\border\b|\bchronolog"
+    r"|^\s*(did|was|were|had|has)\b(?![^?]*\b(anything|something|any|ever)\b)[^?]{3,}?\s(before|after|prior to)\s[^?]{3,}",
     re.I,
 )
 _COMPARE = re.compile(r"\b(differ|differed|differs|different from|difference|differences|compare|compared|comparison|contrast|versus|vs\.?)\b", re.I)
@@ -70,7 +72,7 @@ _YEAR = re.compile(r"\b(?:in|during|throughout|for)\s+((?:19|20)\d\d)\b", re.I)
 
 
 def _clean(part: str) -> str:
-    return re.sub(r"^(the|a|an|and|or|either|both)\s+", "", part.strip(" ,.;:?!\"'“”"), flags=re.I).strip()
+    return re.sub(r"^(the|a|an|and|or|either|both)\s+", "", part.strip(" ,.;:?!\"'“”—–-"), flags=re.I).strip()
 
 
 def _split_sides(text: str) -> list[str]:
@@ -101,10 +103,16 @@ def _own_subjects(sides: list[str] | tuple[str, ...]) -> tuple[str, ...]:
 
 
 def _order_parts(q: str) -> tuple[str, ...]:
-    m = re.search(r"\bdid (.+?) (?:come |happen |take place |occur |start |begin )?before or after (.+?)\??$", q, re.I)
+    m = re.search(r"^\s*(?:did|was|were|had|has) (.+?) (?:come |happen |take place |occur |start |begin |announced |reported )?"
+                  r"(?:before or after|before|after|prior to) (.+?)\??$", q, re.I)
     if m:
         return tuple(_clean(p) for p in m.groups())
-    m = re.search(r"[:,]\s*(.+?)\??$", q) or re.search(r"\b(?:first|earlier)\b\s*[,:]?\s*(.+?)\??$", q, re.I)
+    m = re.search(r"^\s*(?:of|between) (.+?),\s*(?:which|what)\b", q, re.I)
+    if m:
+        sides = _split_sides(m.group(1))
+        if len(sides) >= 2:
+            return tuple(sides)
+    m = re.search(r"(?:[:,]|\s[—–-])\s*(.+?)\??$", q) or re.search(r"\b(?:first|earlier|later|last)\b\s*[,:]?\s*(.+?)\??$", q, re.I)
     if m:
         sides = _split_sides(m.group(1))
         if len(sides) >= 2:

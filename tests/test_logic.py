@@ -467,3 +467,19 @@ def test_what_both_reports_say_is_what_each_says_that_the_other_also_says():
         c.score = score
     chosen = agreeing([[a_lead, a_pay], [b_ops, b_pay]], gate=0.2, per=1)
     assert [c[0].text for c in chosen] == [a_pay.text, b_pay.text]
+
+
+@pytest.mark.parametrize("question, parts", [
+    ("Which came first — the strike or the pay deal?", ("strike", "pay deal")),
+    ("Did the explosion happen before the strike?", ("explosion", "strike")),
+    ("Did Brightline disclose the breach after Lind resigned?", ("Brightline disclose the breach", "Lind resigned")),
+    ("Of the terminal award and the court freeze, which came first?", ("terminal award", "court freeze")),
+    ("Which came later: the strike or the pay deal?", ("strike", "pay deal")),
+])
+def test_questions_about_the_order_of_events_in_other_words(question, parts):
+    plan = understand(question)
+    assert (plan.kind, plan.parts) == ("order", parts)
+
+
+def test_a_question_asking_for_anything_before_an_event_is_not_an_order_of_two():
+    assert understand("Did Lavrov say anything before the forum?").kind != "order"
