@@ -147,7 +147,7 @@ def check_new_sets() -> tuple[list[dict], list[dict], list[dict]]:
         where = f"disagree {r['id']}"
         if len(r["facts"]) < 2 or len(r["facts"]) != len(r["articles"]):
             errors.append(f"{where}: one fact per article, 2+ articles")
-        for n, g in zip(r["articles"], r["facts"]):
+        for n, g in zip(r["articles"], r["facts"], strict=False):  # lengths checked above
             check_groups(f"{where} ({n})", [g], [n])
         outlets = [article(n)[0].get("source") for n in r["articles"]]
         if r.get("outlets") != outlets:
