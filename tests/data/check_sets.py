@@ -145,17 +145,25 @@ def check_new_sets() -> tuple[list[dict], list[dict], list[dict]]:
     check_common("disagree", disagree, {"figure", "date", "claim", "agree"})
     for r in disagree:
         where = f"disagree {r['id']}"
-        if len(r["facts"]) < 2 or len(r["facts"]) != len(r["articles"]):
-            errors.append(f"{where}: one fact per article, 2+ articles")
-        for n, g in zip(r["articles"], r["facts"], strict=False):  # lengths checked above
-            check_groups(f"{where} ({n})", [g], [n])
         outlets = [article(n)[0].get("source") for n in r["articles"]]
-        if r.get("outlets") != outlets:
-            errors.append(f"{where}: outlets must be the articles' sources {outlets}")
+        if len(r["articles"]) < 2:
+            errors.append(f"{where}: 2+ articles")
         if r["kind"] == "agree":
+            # one fact, told by every outlet: each article holds one of its alternatives
+            if len(r["facts"]) != 1:
+                errors.append(f"{where}: an agree item has one fact group")
+            for n in r["articles"]:
+                if not any(occurs(alt, [n]) for g in r["facts"] for alt in g):
+                    errors.append(f"{where}: {n} holds none of the fact's alternatives")
             if not r.get("must_not_say") or r.get("must_say"):
                 errors.append(f"{where}: an agree item has must_not_say and no must_say")
         else:
+            if len(r["facts"]) != len(r["articles"]):
+                errors.append(f"{where}: one fact per article, in the order of articles")
+            for n, g in zip(r["articles"], r["facts"], strict=False):  # lengths checked above
+                check_groups(f"{where} ({n})", [g], [n])
+            if r.get("outlets") != outlets:
+                errors.append(f"{where}: outlets must be the articles' sources {outlets}")
             if len(set(outlets)) < 2:
                 errors.append(f"{where}: a disagreement needs two outlets")
             if not r.get("must_say") or r.get("must_not_say"):
