@@ -14,7 +14,7 @@ import tempfile
 from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Iterator
+from typing import Callable, Iterator
 
 from qa.conversation import retrieval_query
 from store.settings import Settings
@@ -158,6 +158,41 @@ def _article_order(answer, files: list[str], ids: dict[str, str]) -> list[str]:
     return sorted(first, key=first.get)
 
 
+def _first_cited(answer, ids: dict[str, str]) -> str | None:
+    """The file of the article whose [n] marker comes first in the answer, labelled or not."""
+    marked = [(answer.answer.find(f"[{c.n}]"), ids.get(c.article_id, c.article_id)) for c in answer.citations]
+    marked = [m for m in marked if m[0] >= 0]
+    return min(marked)[1] if marked else None
+
+
+def _own_words(answer) -> str:
+    """The answer without its quotes (lower case): what Newsdesk says around them, not what an article says."""
+    text = answer.answer
+    for c in sorted(answer.citations, key=lambda c: -len(c.quote)):
+        text = text.replace(c.quote, " ")
+    return text.lower()
+
+
+# Optional fields of the recency, disagree and said sets (tests/data/README.md), each scored on its own.
+FIELD_CHECKS: dict[str, Callable[[dict, object, dict[str, str]], bool]] = {
+    "first_article": lambda q, a, ids: _first_cited(a, ids) == q["first_article"],
+    "date_words": lambda q, a, ids: all(any(w in a.answer for w in group) for group in q["date_words"]),
+    "outlets": lambda q, a, ids: all(o in a.answer for o in q["outlets"]),
+    "must_say": lambda q, a, ids: all(any(w.lower() in _own_words(a) for w in group) for group in q["must_say"]),
+    "must_not_say": lambda q, a, ids: not any(w.lower() in _own_words(a) for w in q["must_not_say"]),
+    "not_facts": lambda q, a, ids: not any(_holds([s], a) for s in q["not_facts"]),
+}
+
+
+def field_checks(item: dict, answer, ids: dict[str, str]) -> dict[str, bool]:
+    """The checks an item asks for, passed or not: "facts" (every fact held, not refused) and each optional
+    field it carries: the newest report cited first, dates stated, outlets named, the reports said to differ
+    (or not), other times' or other speakers' words left out."""
+    out = {"facts": not answer.refused and all(_holds(f, answer) for f in item["facts"])}
+    out.update({name: check(item, answer, ids) for name, check in FIELD_CHECKS.items() if name in item})
+    return out
+
+
 def article_files(nd) -> dict[str, str]:
     """article_id -> file name, for sets that name articles by file."""
     return {a.article_id: Path(a.path).name for a in nd.store.list_articles() if a.path}
@@ -197,20 +232,23 @@ def _turn_figures(details: list[dict]) -> dict:
 
 def evaluate_multi(path: str, settings: Settings, articles: list[str] | None = None, scoring=None) -> dict:
     """Questions that need several articles: every needed fact held, order questions in order, per kind;
-    items without facts must be refused."""
+    items without facts must be refused. An item that carries optional fields (first_article, date_words,
+    outlets, must_say, must_not_say, not_facts) counts only when their checks pass too (`field_checks`)."""
     items = load_set(path)
     details = []
     with temporary_newsdesk(settings, articles or conversation_articles(), scoring=scoring) as nd:
         files = article_files(nd)
         for q in items:
             answer = nd.assistant.ask(q["question"])
+            checks: dict[str, bool] = {}
             if not q["facts"]:
                 ok, in_order = answer.refused, None
             else:
-                ok = not answer.refused and all(_holds(f, answer) for f in q["facts"])
+                checks = field_checks(q, answer, files)
+                ok = all(checks.values())
                 in_order = _article_order(answer, q["order"], files) == q["order"] if q.get("order") else None
             details.append({"id": q["id"], "split": split_of(q), "kind": q.get("kind", "unanswerable") if q["facts"] else "unanswerable",
-                            "question": q["question"], "ok": ok, "in_order": in_order, "answer": answer.answer,
+                            "question": q["question"], "ok": ok, "in_order": in_order, "checks": checks, "answer": answer.answer,
                             "cited": sorted({files.get(c.article_id, c.article_id) for c in answer.citations})})
     figures = {}
     for name in ("all", *SPLITS):
@@ -219,7 +257,35 @@ def evaluate_multi(path: str, settings: Settings, articles: list[str] | None = N
         figures[name] = {k: [sum(d["ok"] for d in rows if d["kind"] == k), sum(d["kind"] == k for d in rows)] for k in kinds}
         ordered = [d for d in rows if d["in_order"] is not None and d["kind"] == "order"]
         figures[name]["order_in_order"] = [sum(d["in_order"] for d in ordered), len(ordered)]
-    return {"kind": "multi", "splits": figures, "details": details}
+    return {"kind": "multi", "splits": figures, "checks": check_figures(details), "details": details}
+
+
+def check_figures(details: list[dict]) -> dict:
+    """Per split and kind, each check's [passed, asked], and "all" (every check of the item passed);
+    empty when no item carries an optional field (the older multi-article sets)."""
+    if not any(set(d.get("checks", {})) - {"facts"} for d in details):
+        return {}
+    out: dict = {}
+    for name in ("all", *SPLITS):
+        rows = [d for d in details if name == "all" or d["split"] == name]
+        out[name] = {}
+        for kind in sorted({d["kind"] for d in rows}):
+            of_kind = [d for d in rows if d["kind"] == kind]
+            table = {c: [sum(d["checks"][c] for d in of_kind if c in d["checks"]), sum(c in d["checks"] for d in of_kind)]
+                     for c in ("facts", *FIELD_CHECKS)}
+            table["all"] = [sum(d["ok"] for d in of_kind), len(of_kind)]
+            out[name][kind] = table
+    return out
+
+
+def print_checks(checks: dict) -> None:
+    columns = ["facts", *FIELD_CHECKS, "all"]
+    print("\nper kind and check (passed/asked; all = every check of the item passed; - = not asked):")
+    print(f"{'split':8} {'kind':9}" + "".join(f" {c:>13}" for c in columns))
+    for name, kinds in checks.items():
+        for kind, table in kinds.items():
+            cells = [f"{table[c][0]}/{table[c][1]}" if table[c][1] else "-" for c in columns]
+            print(f"{name:8} {kind:9}" + "".join(f" {c:>13}" for c in cells))
 
 
 def evaluate_any(path: str, settings: Settings, articles: list[str] | None = None) -> dict:
@@ -239,6 +305,8 @@ def print_any(report: dict) -> None:
     elif report.get("kind") == "multi":
         for name, m in report["splits"].items():
             print(f"{name:8} " + ", ".join(f"{k} {v[0]}/{v[1]}" for k, v in m.items()))
+        if report.get("checks"):
+            print_checks(report["checks"])
     else:
         print_report(report)
         return
@@ -246,7 +314,9 @@ def print_any(report: dict) -> None:
     if misses:
         print("\nmisses on the tune split (held-out items are never shown: nobody tunes on them):")
         for d in misses:
-            print(f"- [{d['split']}] {d['id']}{'.' + str(d['turn']) if 'turn' in d else ''} {d['question']}  ->  {d['answer'][:200]!r}")
+            failed = [c for c, passed in d.get("checks", {}).items() if not passed]
+            why = f" (failed: {', '.join(failed)})" if failed and set(d["checks"]) != {"facts"} else ""
+            print(f"- [{d['split']}] {d['id']}{'.' + str(d['turn']) if 'turn' in d else ''}{why} {d['question']}  ->  {d['answer'][:200]!r}")
 
 
 def _answer_line(m: dict) -> str:

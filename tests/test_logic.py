@@ -483,3 +483,52 @@ def test_questions_about_the_order_of_events_in_other_words(question, parts):
 
 def test_a_question_asking_for_anything_before_an_event_is_not_an_order_of_two():
     assert understand("Did Lavrov say anything before the forum?").kind != "order"
+# -- evaluation of the recency, disagree and said sets ------------------------------------------
+
+
+def _cite(n: int, article_id: str, quote: str):
+    from qa.models import Citation
+
+    return Citation(n, article_id, "t", "s", "2025-03-08", "u", quote, 0, len(quote), quote)
+
+
+def test_eval_scores_the_optional_fields_of_an_item():
+    from qa.evaluate import field_checks
+
+    older = "Some say the accounts differ on this."  # words of an article, not the answer's own
+    text = (f"The reports differ: Harbour Times (8 March 2025) and Marrick Observer (9 March 2025).\n\n"
+            f"“A fire broke out late on Friday.” [1] “It started after 1 a.m. on Saturday.” [2] “{older}” [3]")
+    answer = Answer("q", text, False, [_cite(1, "id-new", "A fire broke out late on Friday."),
+                                       _cite(2, "id-old", "It started after 1 a.m. on Saturday."), _cite(3, "id-x", older)])
+    ids = {"id-new": "new.md", "id-old": "old.md"}
+    item = {"facts": [["broke out late on Friday"], ["after 1 a.m. on Saturday"]], "first_article": "new.md",
+            "date_words": [["8 March 2025"], ["9 March 2025", "March 9, 2025"]], "outlets": ["Harbour Times", "Marrick Observer"],
+            "must_say": [["differ", "disagree"]], "not_facts": ["police treat it as arson"]}
+    assert field_checks(item, answer, ids) == {"facts": True, "first_article": True, "date_words": True, "outlets": True,
+                                               "must_say": True, "not_facts": True}
+
+    failing = {**item, "first_article": "old.md", "date_words": [["7 March 2025"]], "outlets": ["Northern Wire Service"],
+               "not_facts": ["after 1 a.m. on Saturday"], "must_not_say": ["reports differ"]}
+    assert field_checks(failing, answer, ids) == {"facts": True, "first_article": False, "date_words": False, "outlets": False,
+                                                  "must_say": True, "not_facts": False, "must_not_say": False}
+
+    # "differ" inside a quote is the article's word: an answer that does not say so itself fails must_say
+    quiet = Answer("q", f"Harbour Times (8 March 2025): “{older}” [1]", False, [_cite(1, "id-x", older)])
+    assert field_checks({"facts": [["accounts differ"]], "must_say": [["differ"]], "must_not_say": ["differ"]}, quiet, ids) == {
+        "facts": True, "must_say": False, "must_not_say": True}
+    # a refused answer holds no fact, whatever else it avoids
+    assert field_checks({"facts": [["x"]], "not_facts": ["y"]}, Answer("q", "The articles do not cover this.", True), ids) == {
+        "facts": False, "not_facts": True}
+
+
+def test_eval_figures_per_kind_and_check():
+    from qa.evaluate import check_figures
+
+    rows = [{"split": "tune", "kind": "latest", "ok": True, "checks": {"facts": True, "first_article": True}},
+            {"split": "heldout", "kind": "latest", "ok": False, "checks": {"facts": True, "first_article": False}},
+            {"split": "tune", "kind": "year", "ok": False, "checks": {"facts": False, "not_facts": True}}]
+    figures = check_figures(rows)
+    assert figures["all"]["latest"]["first_article"] == [1, 2] and figures["all"]["latest"]["all"] == [1, 2]
+    assert figures["tune"]["year"]["not_facts"] == [1, 1] and figures["tune"]["year"]["first_article"] == [0, 0]
+    assert figures["heldout"]["latest"]["facts"] == [1, 1]
+    assert check_figures([{"split": "tune", "kind": "order", "ok": True, "checks": {"facts": True}}]) == {}

@@ -88,6 +88,113 @@ def check_groups(where: str, groups: list[list[str]], names: list[str], meta_ok:
                 errors.append(f"{where}: not found verbatim: {s!r}")
 
 
+def check_position_split(fname: str, rows: list[dict]) -> None:
+    """Every third item (by position) is held out, fixed before any run."""
+    for i, r in enumerate(rows, 1):
+        want = "heldout" if i % 3 == 0 else "tune"
+        if r.get("split") != want:
+            errors.append(f"{fname}: {r.get('id')} at position {i} should be {want}")
+
+
+def check_common(fname: str, rows: list[dict], kinds: set[str]) -> None:
+    for r in rows:
+        where = f"{fname} {r.get('id')}"
+        for k in ("id", "split", "kind", "question", "articles", "facts"):
+            if k not in r:
+                errors.append(f"{where}: missing {k}")
+        if r.get("kind") not in kinds:
+            errors.append(f"{where}: unknown kind {r.get('kind')!r}")
+        names = r.get("articles", [])
+        if not names:
+            errors.append(f"{where}: no articles")
+        for n in names:
+            article(n)
+        check_groups(where, r.get("facts", []), names)
+        if not r.get("facts"):
+            errors.append(f"{where}: no facts")
+        for s in r.get("not_facts", []):
+            if not occurs(s, [p.name for f in FOLDERS for p in f.iterdir() if p.is_file()]):
+                errors.append(f"{where}: not_fact not found verbatim in any article: {s!r}")
+            if any(s in alt or alt in s for g in r.get("facts", []) for alt in g):
+                errors.append(f"{where}: not_fact overlaps a fact: {s!r}")
+        for g in r.get("date_words", []):
+            if not g or not all(isinstance(w, str) and w for w in g):
+                errors.append(f"{where}: empty date_words group")
+    check_position_split(fname, rows)
+
+
+def check_new_sets() -> tuple[list[dict], list[dict], list[dict]]:
+    """recency.jsonl, disagree.jsonl and said.jsonl (fields described in README.md)."""
+    recency = load("recency.jsonl")
+    check_common("recency", recency, {"latest", "year", "relative"})
+    for r in recency:
+        if r["kind"] == "latest":
+            first = r.get("first_article")
+            if first not in r["articles"]:
+                errors.append(f"recency {r['id']}: first_article must be one of its articles")
+            else:
+                newest = max(article(n)[0].get("date", "") for n in r["articles"])
+                if article(first)[0].get("date") != newest:
+                    errors.append(f"recency {r['id']}: first_article is not the newest of its articles")
+            if not r.get("date_words"):
+                errors.append(f"recency {r['id']}: a latest item states its newest report's date (date_words)")
+        if r["kind"] == "year" and not r.get("not_facts"):
+            errors.append(f"recency {r['id']}: a year item names the other times' facts (not_facts)")
+
+    disagree = load("disagree.jsonl")
+    check_common("disagree", disagree, {"figure", "date", "claim", "agree"})
+    for r in disagree:
+        where = f"disagree {r['id']}"
+        outlets = [article(n)[0].get("source") for n in r["articles"]]
+        if len(r["articles"]) < 2:
+            errors.append(f"{where}: 2+ articles")
+        if r["kind"] == "agree":
+            # one fact, told by every outlet: each article holds one of its alternatives
+            if len(r["facts"]) != 1:
+                errors.append(f"{where}: an agree item has one fact group")
+            for n in r["articles"]:
+                if not any(occurs(alt, [n]) for g in r["facts"] for alt in g):
+                    errors.append(f"{where}: {n} holds none of the fact's alternatives")
+            if not r.get("must_not_say") or r.get("must_say"):
+                errors.append(f"{where}: an agree item has must_not_say and no must_say")
+        else:
+            if len(r["facts"]) != len(r["articles"]):
+                errors.append(f"{where}: one fact per article, in the order of articles")
+            for n, g in zip(r["articles"], r["facts"], strict=False):  # lengths checked above
+                check_groups(f"{where} ({n})", [g], [n])
+            if r.get("outlets") != outlets:
+                errors.append(f"{where}: outlets must be the articles' sources {outlets}")
+            if len(set(outlets)) < 2:
+                errors.append(f"{where}: a disagreement needs two outlets")
+            if not r.get("must_say") or r.get("must_not_say"):
+                errors.append(f"{where}: a disagreement has must_say and no must_not_say")
+
+    said = load("said.jsonl")
+    check_common("said", said, {"named", "pronoun", "reported"})
+    for r in said:
+        where = f"said {r['id']}"
+        if not r.get("not_facts") or not r.get("other"):
+            errors.append(f"{where}: needs other speakers and their words (not_facts)")
+        if r.get("person", "").split()[-1] not in r["question"]:
+            errors.append(f"{where}: the question names the person")
+        for s in r.get("not_facts", []):
+            if not occurs(s, r["articles"]):
+                errors.append(f"{where}: not_fact is not in the item's own articles: {s!r}")
+        for who in r.get("other", []):
+            if not occurs(who.split()[-1], r["articles"]):
+                errors.append(f"{where}: other speaker {who!r} not named in its articles")
+
+    counts = collections.Counter(r["kind"] for r in recency)
+    dis = sum(r["kind"] != "agree" for r in disagree)
+    need = [(len(recency) >= 18, "18 recency questions"),
+            (all(counts[k] >= 4 for k in ("latest", "year", "relative")), "4 recency questions of each kind"),
+            (dis >= 15, "15 disagreements"), (len(disagree) - dis >= 6, "6 agree controls"),
+            (all(any(r["kind"] == k for r in disagree) for k in ("figure", "date", "claim")), "disagreements on figures, dates and claims"),
+            (len(said) >= 20, "20 said questions")]
+    errors.extend(f"count below minimum: {what}" for ok, what in need if not ok)
+    return recency, disagree, said
+
+
 def main() -> int:
     conv = load("conversations.jsonl")
     for c in conv:
@@ -129,6 +236,8 @@ def main() -> int:
         if s["speaker"] is not None and not occurs(s["speaker"].split()[-1], [s["article"]]):
             errors.append(f"speakers: speaker {s['speaker']!r} not named in {s['article']}")
 
+    recency, disagree, said = check_new_sets()
+
     news = sorted((DATA / "news").glob("*.md"))
     kinds = collections.Counter(m["kind"] for m in multi)
     minimums = {"order": 8, "compare": 6, "change": 5, "bridge": 5, "shared": 4, "metadata": 4, "disagree": 4}
@@ -149,6 +258,10 @@ def main() -> int:
     print(f"multi {len(multi)} {split(multi)} {dict(kinds)}")
     print(f"unanswerable {len(unans)} {split(unans)}")
     print(f"dedup {len(dedup)} {dict(collections.Counter(d['kind'] for d in dedup))}")
+    for name, rows in (("recency", recency), ("disagree", disagree), ("said", said)):
+        per_kind = collections.Counter((r["kind"], r["split"]) for r in rows)
+        kinds_line = ", ".join(f"{k} {per_kind[k, 'tune']}/{per_kind[k, 'heldout']}" for k in sorted({r["kind"] for r in rows}))
+        print(f"{name} {len(rows)} {split(rows)} (tune/heldout) {kinds_line}")
     print(f"speakers {len(speakers)}, direct {sum(s['direct'] for s in speakers)}, null {sum(s['speaker'] is None for s in speakers)}")
     for e in errors:
         print("ERROR", e)
