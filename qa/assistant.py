@@ -8,6 +8,7 @@ answer (qa.compose), extractively or by the LLM with its sentences checked.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import time
 from dataclasses import dataclass, field, replace
@@ -187,10 +188,12 @@ class Assistant:
             return self.gather(about or question, history, part_filters, mode, query, thread, lexical)
 
         main = ask(ctx.query)
-        if plan.year:  # "in 2022": that year's reports, unless none of them answers
-            in_year = ask(ctx.query, Filters(filters.sources, max(filters.since, f"{plan.year}-01-01"),
-                                             min(filters.until or "9999-12-31", f"{plan.year}-12-31"), filters.exclude))
-            main = in_year if self._best(in_year) else main
+        period = plan_period(plan, lexical)
+        if period:  # "in 2022", "in October": that time's reports, unless none of them answers
+            since, until = period
+            in_period = ask(ctx.query, Filters(filters.sources, max(filters.since, since), min(filters.until or "9999-12-31", until),
+                                               filters.exclude))
+            main = in_period if self._best(in_period) else main
         hits = list(main.hits)
         t1 = time.perf_counter()
         if plan.kind == METADATA:
@@ -270,6 +273,9 @@ class Assistant:
                 if plan.kind == SHARED:  # in each report, what the others say too
                     pools = [[c for c in ranked if c.hit.chunk.article_id == best.hit.chunk.article_id] for best in chosen]
                     return [PartEvidence("", c) for c in agreeing(pools, self.answerer.scoring.refuse_below * self.PART_FLOOR, per)], ""
+                if plan.kind == LATEST:  # the newest report may need a second sentence to say where things stand
+                    newest = max(chosen, key=lambda c: c.hit.chunk.date or "")
+                    return [PartEvidence("", self._article_sentences(c, ranked, self.PER_PART if c is newest else 1)) for c in chosen], ""
                 return [PartEvidence("", self._article_sentences(c, ranked, per)) for c in chosen], ""
         if plan.kind == BRIDGE:
             hop = self.answerer.rank(ask(plan.bridge, filters, plan.bridge).candidates)
@@ -349,6 +355,23 @@ def identify(plan: Plan, ranked: Sequence[Candidate], gate: float) -> tuple[list
         return [], ""
     entity = votes.most_common(1)[0][0]
     return [next(c for c in top if entity in c.text)], entity
+
+
+def plan_period(plan: Plan, lexical: LexicalIndex) -> tuple[str, str] | None:
+    """The dates a question's year or month selects: "in 2022" is that year; "in September 2025" that month
+    and the week after it (a report of 2 October may tell of 30 September); "in October" without a year is
+    the latest October the library has reports of."""
+    import calendar
+
+    if not plan.month:
+        return (f"{plan.year}-01-01", f"{plan.year}-12-31") if plan.year else None
+    years = [plan.year] if plan.year else sorted({d[:4] for d in lexical.article_dates.values() if d[5:7] == f"{plan.month:02d}"}, reverse=True)
+    if not years:
+        return None
+    year = int(years[0])
+    last = calendar.monthrange(year, plan.month)[1]
+    end = dt.date(year, plan.month, last) + dt.timedelta(days=7)
+    return f"{year}-{plan.month:02d}-01", end.isoformat()
 
 
 def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:

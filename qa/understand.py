@@ -26,6 +26,7 @@ class Plan:
     bridge: str = ""  # the description that identifies the entity a bridge question asks about
     fields: tuple[str, ...] = ()  # metadata asked for: "author", "source", "date"
     year: str = ""  # "in 2022": the year the question is about (a date filter, dropped when it finds nothing)
+    month: int = 0  # "in October", "in September 2025": the month (1-12) the question is about, likewise
     topic: str = ""  # what a comparison, ordering or change is about, without the words of its kind ("talks with the West")
     why: str = ""  # the cue that decided the kind
 
@@ -69,6 +70,9 @@ _MAIN_VERB = re.compile(
 
 _LATEST = re.compile(r"\b(latest|most recent|newest|currently|current|these days|at present|right now|as of now|still)\b|\bnow\b(?!\s+(?:that|than))", re.I)
 _YEAR = re.compile(r"\b(?:in|during|throughout|for)\s+((?:19|20)\d\d)\b", re.I)
+_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+_MONTH_IN = re.compile(r"\b(?:in|during|throughout|since|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?(" + "|".join(_MONTH_NAMES) + r")\b(?:\s+((?:19|20)\d\d)\b)?"
+                       r"|\b(" + "|".join(m for m in _MONTH_NAMES if m != "may") + r")\s+((?:19|20)\d\d)\b", re.I)
 
 
 def _clean(part: str) -> str:
@@ -198,4 +202,8 @@ def understand(question: str) -> Plan:
     if _LATEST.search(q):
         return Plan(q, LATEST, topic=topic_of(q), why="asks for the latest: newer reports first, with their dates")
     year = _YEAR.search(q)
+    month = _MONTH_IN.search(q)
+    if month:
+        name, y = month.group(1) or month.group(3), month.group(2) or month.group(4) or ""
+        return Plan(q, FACT, year=y, month=_MONTH_NAMES.index(name.lower()) + 1, why=f"a single fact in {name} {y}".strip())
     return Plan(q, FACT, year=year.group(1) if year else "", why="a single fact" + (f" in {year.group(1)}" if year else ""))
