@@ -37,6 +37,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Sequence
 
+from ingest.given_names import gender_of_given_name
+
 
 @dataclass(frozen=True)
 class Quote:
@@ -352,12 +354,23 @@ class _Person:
     last: int = -1  # offset of the latest mention
     confirmed: bool = False  # named with a title, or as a speaker: a person, not a place or a team
     spoke: bool = False  # has been attributed words so far
+    mentioned_in: list[int] = field(default_factory=list)  # sentence numbers of its mentions, in order
+
+
+@dataclass(frozen=True)
+class _Salient:
+    at: int  # offset
+    person: _Person
+    sent: int  # sentence number
+    para: int  # paragraph number
 
 
 class _People:
     def __init__(self) -> None:
         self.by_name: dict[str, _Person] = {}
-        self.salient: list[tuple[int, _Person]] = []  # (offset, person): who spoke or led a sentence
+        self.salient: list[_Salient] = []  # who spoke or led a sentence, in order
+        self.sent_no = 0  # the sentence and paragraph being read (set by the attributor)
+        self.para_no = 0
 
     def add(self, name: str, pos: int, roles: set[str] = frozenset()) -> _Person:
         p = self.lookup(name)
@@ -373,39 +386,72 @@ class _People:
             p.confirmed = True
         if not p.gender:
             p.gender = "f" if roles & _FEMALE_ROLES else "m" if roles & _MALE_ROLES else ""
+        if not p.gender and len(p.name.split()) > 1:
+            p.gender = gender_of_given_name(p.name.split()[0])
+            p.confirmed = p.confirmed or bool(p.gender)  # a known given name: a person, not a place
         p.last = max(p.last, pos)
         return p
 
-    def lookup(self, name: str) -> _Person | None:
+    def lookup(self, name: str, gender: str = "") -> _Person | None:
         if name in self.by_name:
             return self.by_name[name]
         toks = name.split()
         if len(toks) == 1:  # a surname (or a first name) of someone introduced in full
             hits = [p for p in self.by_name.values() if len(p.name.split()) > 1 and toks[0] in (p.name.split()[-1], p.name.split()[0])]
             hits = [p for p in hits if p.name.split()[-1] == toks[0]] or hits
+            if len(hits) > 1 and gender:  # "Mrs Pell" when Graham and Susan Pell are both in the story
+                hits = [p for p in hits if p.gender == gender] or hits
             if len(hits) == 1:
                 return hits[0]
-            if hits:
-                return max(hits, key=lambda p: p.last)
-        else:
-            for p in self.by_name.values():
-                if p.name.split()[-1] == toks[-1] and (p.name.split()[0] == toks[0] or len(p.name.split()) == 1):
-                    return p
-        return None
-
-    def mark(self, person: _Person, pos: int) -> None:
-        person.last = max(person.last, pos)
-        if person.confirmed:
-            self.salient.append((pos, person))
-
-    def last_salient(self, pos: int, gender: str = "") -> _Person | None:
-        for at, p in reversed(self.salient):
-            if at < pos and (not gender or not p.gender or p.gender == gender):
+            return None  # two people share the name: which one is meant is not ours to guess
+        for p in self.by_name.values():
+            if p.name.split()[-1] == toks[-1] and (p.name.split()[0] == toks[0] or len(p.name.split()) == 1):
                 return p
         return None
 
+    def shared(self, name: str) -> bool:
+        """Whether a one-word name is the surname (or first name) of more than one person."""
+        toks = name.split()
+        return len(toks) == 1 and sum(len(p.name.split()) > 1 and toks[0] in (p.name.split()[-1], p.name.split()[0]) for p in self.by_name.values()) > 1
+
+    def mention(self, person: _Person, pos: int) -> None:
+        person.last = max(person.last, pos)
+        if not person.mentioned_in or person.mentioned_in[-1] != self.sent_no:
+            person.mentioned_in.append(self.sent_no)
+
+    def mark(self, person: _Person, pos: int) -> None:
+        self.mention(person, pos)
+        if person.confirmed:
+            self.salient.append(_Salient(pos, person, self.sent_no, self.para_no))
+
+    def last_salient(self, pos: int, gender: str = "") -> _Person | None:
+        for s in reversed(self.salient):
+            if s.at < pos and (not gender or not s.person.gender or s.person.gender == gender):
+                return s.person
+        return None
+
+    def pronoun(self, pos: int, gender: str) -> tuple[_Person | None, bool]:
+        """Who "he"/"she" at `pos` stands for: the last person who spoke or led a sentence and may have
+        that gender, or None where the text leaves it open. Open: that person's gender is unknown and
+        someone known to have it led or spoke since the previous paragraph; or a person who may have
+        it was named in a later sentence than that person's last turn (then "he said" may be theirs).
+        The flag says whether no one else could be meant (only then may the gender be learnt)."""
+        before = [s for s in self.salient if s.at < pos]
+        hit = next((s for s in reversed(before) if s.person.gender in ("", gender)), None)
+        if hit is None:
+            return None, False
+        p = hit.person
+        recent = [s for s in before if s.para >= self.para_no - 1 and s.person is not p]
+        if not p.gender and any(s.person.gender == gender for s in recent):
+            return None, False
+        for q in self.by_name.values():
+            if q is not p and (q.confirmed or q.gender) and q.gender in ("", gender):
+                if any(hit.sent < n < self.sent_no for n in q.mentioned_in):
+                    return None, False
+        return p, not any(s.person.gender in ("", gender) for s in recent)
+
     def by_role(self, role: str, pos: int) -> _Person | None:
-        hits = [p for p in self.by_name.values() if role in p.roles and p.confirmed and p.last < pos]
+        hits = [p for p in self.by_name.values() if role in p.roles and p.confirmed and 0 <= p.last < pos]
         return max(hits, key=lambda p: p.last) if hits else None
 
 
@@ -557,8 +603,8 @@ class _Attributor:
             return None
         t = sent[n]
         if t.low in _PRONOUNS_PERSON:
-            p = self.people.last_salient(t.start, _PRONOUNS_PERSON[t.low])
-            if p is not None and not p.gender:
+            p, sure = self.people.pronoun(t.start, _PRONOUNS_PERSON[t.low])
+            if p is not None and not p.gender and sure:
                 p.gender = _PRONOUNS_PERSON[t.low]
             return (p.name if p else None), n, True
         if t.low in _PRONOUNS_OTHER:
@@ -742,7 +788,7 @@ class _Attributor:
         while n < min(len(sent), 12):
             t = sent[n]
             if t.low in _PRONOUNS_PERSON:
-                p = self.people.last_salient(t.start, _PRONOUNS_PERSON[t.low])
+                p, _ = self.people.pronoun(t.start, _PRONOUNS_PERSON[t.low])
                 return p.name if p else None
             if n in runs:
                 person, poss, _ = _run_person(sent, n, runs[n], self.people, introduce=True)
@@ -751,9 +797,24 @@ class _Attributor:
                 n = runs[n]
                 continue
             if t.word and not t.cap and t.low not in _PERSON_ROLES and t.low not in _FUNCTION_WORDS:
-                return None
+                return self._appositive_subject(sent, n)
             n += 1
         return None
+
+    def _appositive_subject(self, sent: list[_Tok], n: int) -> str | None:
+        """The person named between commas right after a sentence's opening noun phrase: "The finance
+        minister, Sofia Lindqvist, declined …" / "Dahl's counterpart at the union, Johan Ek, was blunter"."""
+        c = n
+        while c < min(len(sent), 14) and sent[c].text != "," and sent[c].quote is None and sent[c].text not in ".;:":
+            c += 1
+        if c >= min(len(sent), 14) or sent[c].text != ",":
+            return None
+        runs = [r for r in _name_runs(sent) if r[0] == c + 1]
+        if not runs or runs[0][1] >= len(sent) or sent[runs[0][1]].text != ",":
+            return None
+        i, j = runs[0]
+        person, poss, _ = _run_person(sent, i, j, self.people, introduce=True)
+        return person.name if person is not None and not poss else None
 
     def _span_text(self, sent: list[_Tok], i: int, j: int) -> str:
         return self.text[sent[i].start : sent[j - 1].end] if j > i else ""
@@ -784,7 +845,9 @@ class _Attributor:
         for pi, (ps, pe) in enumerate(paras):
             toks = _tokens(text, ps, pe, spans)
             para_last: _Span | None = None
+            self.people.para_no = pi
             for sent in _sentences(toks):
+                self.people.sent_no += 1
                 self._mentions(sent)
                 cues = self._cues(sent)
                 for c in cues:
@@ -855,7 +918,7 @@ class _Attributor:
         for i, j in _name_runs(sent):
             person, _, _ = _run_person(sent, i, j, self.people, introduce=False)
             if person is not None:
-                person.last = max(person.last, sent[i].start)
+                self.people.mention(person, sent[i].start)
 
     def _cue_for_quote(self, sent: list[_Tok], qi: int, cues: list[_Cue]) -> _Cue | None:
         if not cues:
