@@ -34,7 +34,7 @@ metalworkers'") for quotes. So: rules, and no model is loaded.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Sequence
 
 from ingest.given_names import gender_of_given_name
@@ -159,7 +159,13 @@ _PERSON_ROLES = set(
     president-elect premier-elect trustee steward warden sergeant-major brigadier lieutenant-general major-general
     governor-general vice-president vice-chairman co-founder cofounder fan supporter protester demonstrator
     volunteer organiser campaigner lobbyist mediator arbitrator chancellor provost bursar sheikh emir rabbi imam priest pastor detective constable marshal admiral
-    major mr. dr. prof prof. pm ombudsman registrar rector dean principal""".split()
+    major mr. dr. prof prof. pm ombudsman registrar rector dean principal goalkeeper goalie keeper defender
+    midfielder winger quarterback pitcher batsman bowler jockey cyclist boxer swimmer sprinter skier
+    porter guard cleaner waiter waitress mechanic electrician plumber miner welder labourer laborer nanny
+    carer caretaker janitor tourist passenger guest visitor customer patient client neighbour neighbor
+    friend colleague counterpart predecessor successor rival opponent ally aide assistant cousin uncle aunt
+    nephew niece grandmother grandfather grandson granddaughter fiancé fiancee fiancée girlfriend boyfriend
+    spouse partner lady lord justice""".split()
 )
 # Heads of descriptions that fall back to the last person who spoke when no title matches them
 # ("the top diplomat", "the head of Russian diplomacy"): senior roles that the article's main speaker holds.
@@ -176,7 +182,13 @@ _ORG_WORDS = set(
     assembly senate congress board exchange network telecom industries international marine steel oil gas bureau
     organisation organization club athletic united city fc republic kingdom states street square station airport
     harbour river lake mount sea ocean ministries inspectorate regulator tribunal prosecutors council agencies
-    reuters afp ap efe bloomberg tass xinhua""".split()
+    reuters afp ap efe bloomberg tass xinhua mining minerals metals resources chemicals pharmaceuticals pharma
+    logistics shipping railways rail technologies technology tech software solutions labs laboratories electric
+    electronics automotive construction engineering foods brands retail stores markets insurance financial
+    securities investments ventures properties realty hotels resorts studios pictures records entertainment
+    communications broadcasting utilities transport freight petroleum healthcare medical brewery mills textiles
+    aerospace defence defense dynamics robotics consulting enterprises shipyard rovers rangers wanderers albion
+    county""".split()
 )
 # Capitalised at a sentence start, never part of a name.
 _FUNCTION_WORDS = set(
@@ -193,6 +205,7 @@ _GROUP_WORDS = set(
     insurer insurers airline manufacturer maker producer retailer exporter importer prosecutors investigators
     inspectors experts analysts economists critics opponents supporters campaigners""".split()
 )
+_AUXILIARIES = set("would will could should can may might must had has have was were is are did does do been being".split())
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "bin", "ibn", "al", "el", "ter", "du", "dos"}
 _PRONOUNS_PERSON = {"he": "m", "she": "f"}
 _PRONOUNS_OTHER = {"they", "it", "we", "i", "you", "who", "which"}
@@ -537,6 +550,7 @@ def _run_person(sent: list[_Tok], i: int, j: int, people: _People, *, introduce:
 
 
 _PREPOSITIONS = set("for to of with from by at near behind around close".split())
+_CLAUSE_PREPOSITIONS = set("about against on in into over after before under than like towards toward between among".split())
 
 
 def _after_preposition(sent: list[_Tok], i: int) -> bool:
@@ -585,6 +599,7 @@ class _Cue:
     start: int  # token index where the cue's words begin (subject or verb)
     end: int  # token index after the cue's words
     kind: str  # "pre" (X said …), "post" (…, said X / …, X said), "according", "participle"
+    outer: "_Cue | None" = None  # the cue whose reported words this one sits in ("X said [Y told her …]")
 
 
 class _Attributor:
@@ -619,21 +634,27 @@ class _Attributor:
             # before one of up to three comma-clauses
             comma = n
             for _ in range(3):
+                m = comma - 1
+                while m >= 0 and sent[m].text not in ",.;:" and comma - m < 16:
+                    m -= 1
+                earlier = m >= 1 and sent[m].text == ","
                 runs = [r for r in _name_runs(sent[:comma]) if r[1] == comma]
                 if runs:
                     i, j = runs[-1]
-                    if _after_preposition(sent, i):
-                        return None, i, True
+                    if _after_preposition(sent, i) or sent[i - 1].low in _CLAUSE_PREPOSITIONS:
+                        if not earlier:
+                            return None, i, True  # "A spokesman for Prime Minister John Smith, …, said"
+                        # a name inside a comma-clause ("…, who studied at the University of Santa Clara,
+                        # said" / "Hallberg, asked about the promise to Moe, said"): the subject is before it
+                        comma = m
+                        continue
                     person, poss, _ = _run_person(sent, i, j, self.people, introduce=True)
                     if person is not None and not poss:
                         person.roles |= _appositive_roles(sent, i, j)
                         person.confirmed = True
                         return person.name, i, True
                     return (None, i, True) if not poss else None  # "The port operator, Tessa Terminals, said"
-                m = comma - 1
-                while m >= 0 and sent[m].text not in ",.;:" and comma - m < 16:
-                    m -= 1
-                if m < 1 or sent[m].text != ",":
+                if not earlier:
                     return None
                 comma = m
             return None
@@ -704,6 +725,8 @@ class _Attributor:
             # a description ends the clause: ', said the minister.' / ', said the company, which …'
             if m < len(sent) and sent[m].word and sent[m].low not in {"in", "at", "on", "of", "who", "after", "during"}:
                 return None
+            if any(t.low in _AUXILIARIES for t in sent[n + 1 : m]):
+                return None  # ', said the city would review …': a clause, not the speaker
             res = self._description(sent, n, m - 1) if m - 1 > n else None
             return (res[0], m) if res else None
         runs = [r for r in _name_runs(sent) if r[0] == n]
@@ -758,15 +781,45 @@ class _Attributor:
             if start > 0 and sent[start - 1].low == "that" and spk is None:
                 continue  # "He added that two shipping lines had asked …": inside the reported words
             cues.append(_Cue(v, spk, self._span_text(sent, start, v + 1), start, v + 1, "pre"))
+        self._embed(sent, cues)
         # participles take the subject of the sentence's first cue before them, else its first person
         for c in cues:
             if c.kind == "participle":
-                before = [d for d in cues if d.verb < c.verb and d.kind != "participle"]
+                before = [d for d in cues if d.verb < c.verb and d.kind != "participle" and d.outer is None]
                 if before:
                     c.speaker = before[-1].speaker
                 else:
                     c.speaker = self._sentence_subject(sent)
         return cues
+
+    def _embed(self, sent: list[_Tok], cues: list[_Cue]) -> None:
+        """Mark cues inside another's reported words: "Orlova said Karsky had told her the talks …" /
+        "Moe told the paper that Hallberg had promised her …". The reported words are the outer speaker's
+        account, so they stay the outer speaker's; a he/she subject there is the outer speaker too ("Frey
+        said he had told Hale …") when the gender allows."""
+        for c in cues:
+            if c.kind != "pre":
+                continue
+            outer = [d for d in cues if d.kind == "pre" and d.end <= c.start and d.outer is None]
+            if not outer:
+                continue
+            d = outer[-1]
+            between = sent[d.end : c.start]
+            words = [t for t in between if t.text != ","]
+            if not all(t.word for t in words) or len(between) > 6:
+                continue
+            # "X said [that] Y …" / "X told the paper that Y …" / "X said the chief executive, Y, …"
+            plain = len(between) <= 3 and all(t.word for t in between)
+            that = bool(between) and between[-1].low == "that" and all(t.word for t in between)
+            appositive = bool(between) and between[-1].text == "," and any(t.low in _PERSON_ROLES for t in words)
+            if not (plain or that or appositive):
+                continue
+            c.outer = d
+            subject = sent[c.start]
+            if subject.low in _PRONOUNS_PERSON and d.speaker:
+                p = self.people.lookup(d.speaker)
+                if p is not None and p.gender in ("", _PRONOUNS_PERSON[subject.low]):
+                    c.speaker = d.speaker
 
     def _subject_of_verb_before(self, sent: list[_Tok], n: int) -> str | None:
         """The nearest named person before token n who is followed by a lower-case word (a verb:
@@ -851,7 +904,7 @@ class _Attributor:
                 self._mentions(sent)
                 cues = self._cues(sent)
                 for c in cues:
-                    if c.speaker:
+                    if c.speaker and (c.outer is None or same_speaker(c.speaker, c.outer.speaker)):
                         p = self.people.lookup(c.speaker)
                         if p is not None:
                             p.confirmed = p.spoke = True
@@ -921,6 +974,14 @@ class _Attributor:
                 self.people.mention(person, sent[i].start)
 
     def _cue_for_quote(self, sent: list[_Tok], qi: int, cues: list[_Cue]) -> _Cue | None:
+        c = self._nearest_cue(sent, qi, cues)
+        if c is not None and c.outer is not None and not same_speaker(c.speaker, c.outer.speaker):
+            # "Orlova said Karsky had told her the talks were “going nowhere”": Karsky's words as Orlova
+            # tells them; either could be called the speaker, so neither is named
+            return replace(c, speaker=None)
+        return c
+
+    def _nearest_cue(self, sent: list[_Tok], qi: int, cues: list[_Cue]) -> _Cue | None:
         if not cues:
             return None
         # "“…,” he said" / "“…,” said X": a cue right after the quote, with only punctuation between
@@ -936,7 +997,9 @@ class _Attributor:
 
     def _reported_span(self, sent: list[_Tok], c: _Cue, cues: list[_Cue]) -> tuple[int, int] | None:
         """The reported words of a cue: after it ("X said that …") or before it ("…, X said")."""
-        later = [d for d in cues if d.start > c.end - 1 and d is not c]
+        if c.outer is not None:
+            return None  # its words are the outer cue's
+        later = [d for d in cues if d.start > c.end - 1 and d is not c and d.outer is None]
         stop = later[0].start if later else len(sent)
         # drop a conjunction/comma that links the next cue ("…, while Kovač said")
         while stop > c.end and (sent[stop - 1].text in ",;—–" or sent[stop - 1].low in {"while", "and", "but", "as", "whereas"}):

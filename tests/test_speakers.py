@@ -284,3 +284,40 @@ def test_a_role_noun_means_someone_named_before_it():
     )
     assert who(text, "the ceasefire would hold for now") == ("Dmitri Karsky", False)
     assert who(text, "talks would resume in July") == ("Paulo Andrade", False)
+
+
+def test_a_name_inside_a_comma_clause_is_not_the_subject():
+    text = (
+        "Environmental engineer Marta Quintero, who has studied the river for the University of Port Salen, "
+        "said the dam had halved its flow.\n\n"
+        "Premier Anton Reyes, asked whether he would keep his promise to Clara Voss, said only: \"I keep my word.\""
+    )
+    assert who(text, "the dam had halved its flow") == ("Marta Quintero", False)
+    assert who(text, "I keep my word.") == ("Anton Reyes", True)
+
+
+def test_said_followed_by_a_clause_is_not_an_inverted_attribution():
+    text = "Mayor Ines Duarte, who toured the flooded streets on Sunday afternoon, said the city would rebuild in stages."
+    assert who(text, "the city would rebuild in stages") == ("Ines Duarte", False)
+
+
+def test_companies_and_sports_titles():
+    text = (
+        "The quarry's owner, Granite Mining, said the expansion was lawful and fully licensed.\n\n"
+        "Keeper Tom Ruddy saved two penalties. Ruddy said the win was the best night of his career."
+    )
+    assert who(text, "the expansion was lawful and fully licensed") == (None, False)
+    assert who(text, "the win was the best night of his career") == ("Tom Ruddy", False)
+
+
+def test_x_said_y_told_him_stays_with_x():
+    text = (
+        "Striker Tom Reid scored twice. Coach Mark Ellis said he had told his players to \"enjoy every minute\".\n\n"
+        "Union leader Sam Diaz said the chief executive, Rita Moss, had told him there would be no job cuts before March.\n\n"
+        "Foreign Minister Dmitri Karsky left early. His deputy, Yelena Orlova, said Karsky had told her the talks "
+        "were \"going nowhere\"."
+    )
+    assert who(text, "enjoy every minute") == ("Mark Ellis", True)
+    assert who(text, "there would be no job cuts before March") == ("Sam Diaz", False)
+    # Karsky's words as Orlova tells them: either could be called the speaker, so neither is named
+    assert who(text, "going nowhere") == (None, True)
