@@ -170,6 +170,10 @@ _PERSON_ROLES = set(
 # Heads of descriptions that fall back to the last person who spoke when no title matches them
 # ("the top diplomat", "the head of Russian diplomacy"): senior roles that the article's main speaker holds.
 _SALIENT_ROLES = {"diplomat", "head", "leader", "chief", "politician", "premier"}
+# Roles a description may use for a title of another word: a foreign minister is "the top diplomat".
+_ROLE_KIN = {"diplomat": {"diplomat", "ambassador", "envoy", "foreign"}}
+# Heads of descriptions that fit anyone titled with the description's proper words: "the Greens leader".
+_GENERIC_HEADS = {"leader", "head", "chief", "boss"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"}
 _FEMALE_ROLES = {"mrs", "ms", "miss", "dame", "queen", "princess", "chairwoman", "spokeswoman"}
 _MALE_ROLES = {"mr", "sir", "king", "prince", "chairman", "spokesman"}
@@ -467,6 +471,24 @@ class _People:
         hits = [p for p in self.by_name.values() if role in p.roles and p.confirmed and 0 <= p.last < pos]
         return max(hits, key=lambda p: p.last) if hits else None
 
+    def by_description(self, roles: list[str], mods: set[str], pos: int, gender: str = "") -> tuple[_Person | None, bool]:
+        """Who "the minister" / "the top Russian diplomat" / "the Greens leader" at `pos` is: the person
+        named before it with that role (a foreign minister is a diplomat; a leader, head or chief is anyone
+        titled with the description's proper words). Its proper words ("Russian", "Greens") must be in the
+        person's title when anyone's title has them. (person, decided): decided is False when no one fits."""
+        before = [p for p in self.by_name.values() if p.confirmed and 0 <= p.last < pos and p.gender in ("", gender or p.gender)]
+        carriers = [p for p in before if mods and mods <= p.roles]
+        for r in roles:
+            kin = _ROLE_KIN.get(r, {r})
+            hits = [p for p in before if p.roles & kin]
+            if carriers:
+                hits = [p for p in hits if p in carriers]
+                if not hits and r in _GENERIC_HEADS:
+                    hits = [p for p in carriers if p.roles & _PERSON_ROLES]
+            if hits:
+                return max(hits, key=lambda p: p.last), True
+        return None, False
+
 
 def _is_name_word(t: _Tok) -> bool:
     return t.cap and t.low not in _FUNCTION_WORDS and t.low not in _WEEKDAYS_MONTHS and (not t.text.isupper() or len(t.text) == 1)
@@ -509,11 +531,17 @@ def _split_title(sent: list[_Tok], i: int, j: int) -> tuple[int, set[str]]:
     for n in range(i, k):
         roles.add(sent[n].low.rstrip("."))
     n = i - 1
+    lower = set()
     while n >= 0 and n >= i - 4 and sent[n].word and not sent[n].cap:
         if sent[n].low in _PERSON_ROLES:
-            roles.add(sent[n].low)
-        elif roles or sent[n].low in _DETERMINERS:
+            lower.add(sent[n].low)
+        elif lower or sent[n].low in _DETERMINERS:
             break
+        n -= 1
+    roles |= lower
+    # the proper words of such a title: "Greens chairwoman Ingrid Moe", "Ashcombe manager Stefan Novak"
+    while lower and n >= 0 and n >= i - 6 and _is_name_word(sent[n]) and not _strip_possessive(sent[n].text)[1]:
+        roles.add(sent[n].low)
         n -= 1
     return k, roles
 
@@ -703,13 +731,14 @@ class _Attributor:
         roles = [w for w in words if w in _PERSON_ROLES]
         if det == "the" and roles:
             # the head noun is the first role word walking back from the verb, unless "of" follows it
-            for r in roles:
-                p = self.people.by_role(r, sent[n].start)
-                if p is not None:
-                    return p.name, m, True
+            mods = {sent[x].low for x in range(m + 1, n + 1) if sent[x].cap and sent[x].low not in _PERSON_ROLES}
+            gender = "f" if set(roles) & _FEMALE_ROLES else "m" if set(roles) & _MALE_ROLES else ""
+            p, _ = self.people.by_description(roles, mods, sent[n].start, gender)
+            if p is not None:
+                return p.name, m, True
             if set(roles) & _SALIENT_ROLES:
-                p = self.people.last_salient(sent[n].start)
-                if p is not None:
+                p = self.people.last_salient(sent[n].start, gender)
+                if p is not None and (not mods or mods <= p.roles):
                     return p.name, m, True
         return None, m, True
 

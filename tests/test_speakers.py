@@ -321,3 +321,14 @@ def test_x_said_y_told_him_stays_with_x():
     assert who(text, "there would be no job cuts before March") == ("Sam Diaz", False)
     # Karsky's words as Orlova tells them: either could be called the speaker, so neither is named
     assert who(text, "going nowhere") == (None, True)
+
+
+def test_a_description_with_proper_words_means_the_person_titled_with_them():
+    text = (
+        "Opposition leader Maja Lind called the reform a betrayal. Greens chairwoman Ingrid Moe said her party "
+        "had abstained. \"We have his signature,\" the Greens leader said.\n\n"
+        "Olvanian Foreign Minister Dmitri Karsky met the mediator, Paulo Andrade, a Brazilian diplomat, on "
+        "Friday. \"We came with open hands,\" the Olvanian diplomat said."
+    )
+    assert who(text, "We have his signature") == ("Ingrid Moe", True)
+    assert who(text, "We came with open hands") == ("Dmitri Karsky", True)
