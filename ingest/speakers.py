@@ -209,6 +209,15 @@ _GROUP_WORDS = set(
     insurer insurers airline manufacturer maker producer retailer exporter importer prosecutors investigators
     inspectors experts analysts economists critics opponents supporters campaigners""".split()
 )
+# A sentence that gives the quote before it to someone: "That was how …", "Those were the words of …",
+# "So said …", "The words came from …".
+_BACK_OPENERS = {"that", "those", "this", "these", "such", "so"}
+_BACK_VERBS = {"was", "were", "is", "are", "said", "says", "came", "summed"}
+_BACK_NOUNS = {"words", "remarks", "comments", "warning", "message", "plea", "appeal", "admission", "verdict", "quote"}
+_SAY_FORMS = {"say", "saying", "shouted", "yelled", "whispered", "replied", "asked", "answered"}
+_SPOKE = {"spoke", "speaks", "speaking"}
+# What may follow a speech verb that reports nothing: "spoke to reporters", "said in a message to staff".
+_PLACE_TIME_WORDS = set("in on at to during after before from outside inside minutes hours shortly later earlier afterwards as when while".split())
 _AUXILIARIES = set("would will could should can may might must had has have was were is are did does do been being".split())
 _PARTICLES = {"van", "von", "de", "der", "den", "da", "di", "del", "la", "le", "bin", "ibn", "al", "el", "ter", "du", "dos"}
 _PRONOUNS_PERSON = {"he": "m", "she": "f"}
@@ -293,6 +302,23 @@ def _direct_spans(text: str, paras: list[tuple[int, int]]) -> list[_Span]:
         if not a.closed and b.para == a.para + 1 and b.start == paras[b.para][0]:
             b.continued_from = a
     return spans
+
+
+def _inner_spans(text: str, spans: list[_Span]) -> list[tuple[_Span, int, int]]:
+    """(outer span, start, end) of each ‘…’ / '…' quote inside a double-quoted one."""
+    out = []
+    for s in spans:
+        if text[s.start] not in _OPEN_D and text[s.start] != '"':
+            continue
+        open_at: int | None = None
+        for i in range(s.start + 1, s.end - 1 if s.closed else s.end):
+            c = text[i]
+            if open_at is None and c in "‘'" and _opens(text, i):
+                open_at = i
+            elif open_at is not None and c in "’'" and i > open_at + 1 and not _WORDCHAR.match(text[i + 1] if i + 1 < len(text) else " "):
+                out.append((s, open_at, i + 1))
+                open_at = None
+    return out
 
 
 # --- sentences and tokens ---------------------------------------------------------------------------
@@ -614,6 +640,18 @@ def _appositive_roles(sent: list[_Tok], i: int, j: int) -> set[str]:
                 roles.add(sent[n].low)
             n += 1
     return roles
+
+
+def _reports_new_words(toks: list[_Tok]) -> bool:
+    """Whether a speech verb in `toks` (the first) is followed by what was said ("said the squad would
+    rest", "told reporters that …"), not just where or when ("spoke to reporters", "said in a message")."""
+    for v, t in enumerate(toks):
+        if t.word and t.text.islower() and (t.low in _SPEECH_VERBS or t.low in _SPOKE):
+            after = [x for x in toks[v + 1 :] if x.word]
+            if any(x.low == "that" for x in after):
+                return True
+            return bool(after) and t.low not in _SPOKE and after[0].low not in _PLACE_TIME_WORDS and len(after) >= 3
+    return False
 
 
 # --- attribution ------------------------------------------------------------------------------------
@@ -956,7 +994,12 @@ class _Attributor:
                         q.speaker, q.cue, q.attributed = q.continued_from.speaker, "", True
                     elif qi == 0:
                         before = para_last if para_last is not None else (prev_para_last if q.start == ps else None)
-                        if before is not None and before.attributed and before.speaker:
+                        back = self._attributed_after(paras, pi, sent, spans, before)
+                        if back is not None:  # "“…” That was how Lund summed up the night."
+                            q.speaker, q.cue, q.attributed = back.name, "", True
+                            back.spoke = True
+                            self.people.mark(back, q.start)
+                        elif before is not None and before.attributed and before.speaker:
                             if before is para_last or not self._named_after(paras, pi, sent, spans, before.speaker):
                                 q.speaker, q.cue, q.attributed = before.speaker, "", True
                     para_last = q if q.attributed or para_last is None else para_last
@@ -974,8 +1017,84 @@ class _Attributor:
                 s.continued_from.speaker, s.continued_from.attributed = s.speaker, True
         for s in spans:
             out.append(Quote(s.start, s.end, s.speaker, True, s.cue))
+        for outer, start, end in _inner_spans(text, spans):
+            nested = self._nested_speaker(outer, start)
+            if nested is not None:
+                out.append(Quote(start, end, nested[0], True, nested[1]))
         out.sort(key=lambda q: (q.start, q.end))
         return out
+
+    def _nested_speaker(self, outer: _Span, start: int) -> tuple[str | None, str] | None:
+        """A quote inside a quote that the outer speaker reports someone saying ("He said to me, ‘One day
+        …’"): (its speaker, cue). The speaker is the outer one for "I said", a named person for "Terry
+        used to say", else no one ("he", "they": whom the outer speaker means is theirs to know). None
+        for quotation marks that only set words apart (their ‘senses’): those words stay the outer speaker's."""
+        toks = [_Tok(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(self.text, outer.start + 1, start)]
+        tail = toks[-8:]
+        verbs = [v for v, t in enumerate(tail) if t.text.islower() and (t.low in _SPEECH_VERBS or t.low in _SAY_FORMS)]
+        if not verbs:
+            return None
+        v = verbs[-1]
+        cue = self.text[tail[max(v - 3, 0)].start : tail[v].end]
+        n = v - 1
+        while n >= 0 and (tail[n].low in _BRIDGE or tail[n].low in {"used", "to", "would", "always", "kept", "once", "never"}):
+            n -= 1
+        if n < 0:
+            return None, cue
+        if tail[n].text == "I":
+            return outer.speaker, cue
+        runs = [r for r in _name_runs(tail[: n + 1]) if r[1] == n + 1]
+        if runs:
+            person, poss, _ = _run_person(tail, runs[-1][0], runs[-1][1], self.people, introduce=False)
+            if person is not None and not poss:
+                return person.name, cue
+        return None, cue
+
+    def _next_sentence(self, paras, pi: int, sent: list[_Tok], spans: list[_Span]) -> tuple[list[_Tok], bool]:
+        """The sentence after `sent`: (tokens, whether it is in the same paragraph); ([], False) at the end."""
+        ps, pe = paras[pi]
+        rest = [t for t in _tokens(self.text, ps, pe, spans) if t.start >= sent[-1].end]
+        if rest:
+            return _sentences(rest)[0], True
+        if pi + 1 < len(paras):
+            nxt = _sentences(_tokens(self.text, paras[pi + 1][0], paras[pi + 1][1], spans))
+            return (nxt[0] if nxt else []), False
+        return [], False
+
+    def _attributed_after(self, paras, pi: int, sent: list[_Tok], spans: list[_Span], before: _Span | None) -> _Person | None:
+        """The person the sentence after an unattributed quote gives it to, if it does: "That was how Lund
+        summed up the night" / "Those were the words of …" / "The words came from Lind's deputy, Anders
+        Berglund" (one person named, not as an owner), or, in the same paragraph, a speech verb whose
+        subject is a named person and that reports nothing new ("Prime Minister Viktor Hallberg spoke to
+        reporters after the vote")."""
+        nxt, same_para = self._next_sentence(paras, pi, sent, spans)
+        if len(nxt) < 3 or any(t.quote is not None for t in nxt):
+            return None
+        named: list[_Person] = []
+        for i, j in _name_runs(nxt):
+            person, poss, _ = _run_person(nxt, i, j, self.people, introduce=False)
+            if person is not None and not poss and (person.confirmed or person.gender) and person not in named:
+                named.append(person)
+        first, second = nxt[0].low, nxt[1].low
+        opener = (first in _BACK_OPENERS and second in _BACK_VERBS) or (first == "the" and second in _BACK_NOUNS)
+        if opener:
+            return named[0] if len(named) == 1 else None
+        if not same_para:
+            return None
+        for v, t in enumerate(nxt):
+            if not (t.word and t.text.islower() and (t.low in _SPEECH_VERBS or t.low in _SPOKE)):
+                continue
+            n = v - 1
+            while n >= 0 and nxt[n].low in _BRIDGE:
+                n -= 1
+            runs = [r for r in _name_runs(nxt[: n + 1]) if r[1] == n + 1]
+            if not runs or _after_preposition(nxt, runs[-1][0]):
+                return None
+            person, poss, _ = _run_person(nxt, runs[-1][0], runs[-1][1], self.people, introduce=False)
+            if person is None or poss or _reports_new_words(nxt[v:]) or not (person.confirmed or person.gender):
+                return None
+            return person
+        return None
 
     def _named_after(self, paras, pi: int, sent: list[_Tok], spans: list[_Span], speaker: str) -> bool:
         """Whether the words after an unattributed quote paragraph (the rest of its paragraph, else the
@@ -987,8 +1106,8 @@ class _Attributor:
             nxt = _sentences(_tokens(self.text, paras[pi + 1][0], paras[pi + 1][1], spans))
             window = nxt[0] if nxt else []
         for part in _sentences(window) if window else []:
-            if any(t.quote is not None for t in part):
-                continue
+            if any(t.quote is not None for t in part) or _reports_new_words(part):
+                continue  # "Frey said the squad would rest": a new turn, not the quote given back to Frey
             for i, j in _name_runs(part):
                 person, _, _ = _run_person(part, i, j, self.people, introduce=False)
                 # someone already quoted: the words after are likely attributing the quote back to them

@@ -332,3 +332,43 @@ def test_a_description_with_proper_words_means_the_person_titled_with_them():
     )
     assert who(text, "We have his signature") == ("Ingrid Moe", True)
     assert who(text, "We came with open hands") == ("Dmitri Karsky", True)
+
+
+def test_a_quote_given_to_someone_by_the_sentence_after_it():
+    text = (
+        "Mayor Ivan Lasko said the council would appeal. \"We are not finished,\" Lasko said.\n\n"
+        "\"Every budget is a choice between bad options.\"\n\n"
+        "That was how treasurer Karl Moen summed up the year in a letter to staff.\n\n"
+        "Opposition leader Maja Strand called the deal a disgrace. \"It is a surrender,\" she said.\n\n"
+        "\"They have sold the harbour for a handful of jobs.\"\n\n"
+        "The words came from Strand's deputy, Anders Holm, in a speech to the party conference.\n\n"
+        "\"This is a good day for the region.\" Governor Paul Winter spoke to reporters after signing the deal."
+    )
+    assert who(text, "Every budget is a choice between bad options.") == ("Karl Moen", True)
+    assert who(text, "They have sold the harbour") == ("Anders Holm", True)
+    assert who(text, "This is a good day for the region.") == ("Paul Winter", True)
+
+
+def test_a_new_statement_after_a_quote_does_not_take_it():
+    text = (
+        "Captain Leon Roth said the dressing room was quiet. Coach Ali Demir said the team had been unlucky. "
+        "\"We hit the post three times,\" Demir said.\n\n"
+        "\"Next week will be different.\"\n\n"
+        "Roth said the players would train on Sunday."
+    )
+    assert who(text, "Next week will be different.") == ("Ali Demir", True)
+
+
+def test_a_quote_inside_a_quote():
+    text = (
+        "Susan Pell told the inquiry her husband had come home angry. \"He said to me, ‘Someone is going to "
+        "die at that junction,’ and nobody listened,\" she said.\n\n"
+        "Captain Omar Baines thanked the former manager, Terry Walsh. \"Terry Walsh used to tell us, 'Nobody "
+        "remembers the losers,' and he was right. I told the lads, 'Do it for him,'\" Baines said."
+    )
+    assert who(text, "Someone is going to die at that junction") == (None, True)  # "he": hers to know
+    assert who(text, "and nobody listened") == ("Susan Pell", True)
+    assert who(text, "Nobody remembers the losers") == ("Terry Walsh", True)
+    assert who(text, "Do it for him") == ("Omar Baines", True)
+    # words only set apart inside a quote stay the speaker's
+    assert who('"We will never accept their ‘peace plan’," Omar Baines said.', "peace plan") == ("Omar Baines", True)
