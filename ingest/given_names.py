@@ -41,7 +41,7 @@ patricia paula paulina pauline petra pia pilar polly priya rachel rebecca regina
 rita roberta rosa rosalind rosemary roxana ruth sabine sabrina sandra sara sarah selin serena
 shirin silke silvia simona sofia sofie solveig sonia sonja sophie stefania stefanie stella susan
 susanne suzanne svetlana sylvia tamara tanja tatiana tatjana teresa theresa tina ursula valentina
-valeria valerie vanessa vera veronica veronika victoria viktoria viola violeta virginia
+valeria valerie vanessa anouk femke sanne lotte marieke annelies vera veronica veronika victoria viktoria viola violeta virginia
 wanda wendy wilhelmina yasmin yelena yvonne zainab zeynep zofia zoe zora zuzana
 """
 
@@ -64,7 +64,7 @@ lucas ludwig luis lukas lukasz magnus mahmoud malcolm manuel marc marcel marco m
 mark marko martin mateo matteo matthew matthias maurice max maxim michael michal miguel mikhail
 milan mohamed mohammad mohammed muhammad mustafa nathan neil nicholas niklas nikolai nikolaos
 nikolay nils norbert olaf oleg oliver olivier omar oscar oskar otto owen pablo patrick paul paulo
-pavel pedro per peter petr philip philippe pierre piotr rafael rainer ralf ramon raul raymond
+pavel pedro per peter petr pieter jeroen sander bram koen joost wouter maarten ruud dirk willem henk philip philippe pierre piotr rafael rainer ralf ramon raul raymond
 reza ricardo richard robert roberto rodrigo roger roman ronald rudolf rui ryszard salvador samuel
 sandro scott sean sebastian sergei sergey sergio simon stanislav stefan stefano stephen steven
 stuart sven tariq terry thomas thorsten tim timothy tobias tomas tomasz tom tommaso tony torsten

@@ -165,7 +165,7 @@ _PERSON_ROLES = set(
     carer caretaker janitor tourist passenger guest visitor customer patient client neighbour neighbor
     friend colleague counterpart predecessor successor rival opponent ally aide assistant cousin uncle aunt
     nephew niece grandmother grandfather grandson granddaughter fiancé fiancee fiancée girlfriend boyfriend
-    spouse partner lady lord justice""".split()
+    spouse partner lady lord justice headteacher headmaster headmistress widower""".split()
 )
 # Heads of descriptions that fall back to the last person who spoke when no title matches them
 # ("the top diplomat", "the head of Russian diplomacy"): senior roles that the article's main speaker holds.
@@ -175,8 +175,14 @@ _ROLE_KIN = {"diplomat": {"diplomat", "ambassador", "envoy", "foreign"}}
 # Heads of descriptions that fit anyone titled with the description's proper words: "the Greens leader".
 _GENERIC_HEADS = {"leader", "head", "chief", "boss"}
 _HONORIFICS = {"mr", "mrs", "ms", "miss", "dr", "sir", "dame", "prof"}
-_FEMALE_ROLES = {"mrs", "ms", "miss", "dame", "queen", "princess", "chairwoman", "spokeswoman"}
-_MALE_ROLES = {"mr", "sir", "king", "prince", "chairman", "spokesman"}
+_FEMALE_ROLES = set(
+    "mrs ms miss dame lady queen princess chairwoman spokeswoman businesswoman congresswoman assemblywoman "
+    "mother daughter wife widow sister grandmother granddaughter aunt niece nun waitress headmistress girlfriend".split()
+)
+_MALE_ROLES = set(
+    "mr sir lord king prince chairman spokesman businessman congressman assemblyman father son husband "
+    "widower brother grandfather grandson uncle nephew monk headmaster boyfriend".split()
+)
 _ORG_WORDS = set(
     """bank ministry department office agency commission committee council court police government authority
     authorities association federation union party group systems terminals ports port power energy holdings partners
@@ -450,7 +456,10 @@ class _People:
         for p in self.by_name.values():
             if p.name.split()[-1] == toks[-1] and (p.name.split()[0] == toks[0] or len(p.name.split()) == 1):
                 return p
-        return None
+        # "De Vries" for "Pieter de Vries": the surname with its particle, capitalised at a sentence start
+        folded = [t.casefold() for t in toks]
+        hits = [p for p in self.by_name.values() if [t.casefold() for t in p.name.split()[-len(toks) :]] == folded]
+        return hits[0] if len(hits) == 1 and len(hits[0].name.split()) > len(toks) else None
 
     def shared(self, name: str) -> bool:
         """Whether a one-word name is the surname (or first name) of more than one person."""
@@ -470,8 +479,13 @@ class _People:
     def last_salient(self, pos: int, gender: str = "") -> _Person | None:
         for s in reversed(self.salient):
             if s.at < pos and (not gender or not s.person.gender or s.person.gender == gender):
-                return s.person
+                return s.person if s.person.name else None
         return None
+
+    def unnamed(self, pos: int, gender: str) -> None:
+        """Someone we cannot name spoke at `pos` ("a spokeswoman said", "her husband said"): a "she said"
+        after it is not the last named person's."""
+        self.salient.append(_Salient(pos, _Person("", gender=gender, confirmed=True), self.sent_no, self.para_no))
 
     def pronoun(self, pos: int, gender: str) -> tuple[_Person | None, bool]:
         """Who "he"/"she" at `pos` stands for: the last person who spoke or led a sentence and may have
@@ -481,7 +495,7 @@ class _People:
         The flag says whether no one else could be meant (only then may the gender be learnt)."""
         before = [s for s in self.salient if s.at < pos]
         hit = next((s for s in reversed(before) if s.person.gender in ("", gender)), None)
-        if hit is None:
+        if hit is None or not hit.person.name:  # the last speaker is someone we cannot name
             return None, False
         p = hit.person
         recent = [s for s in before if s.para >= self.para_no - 1 and s.person is not p]
@@ -642,6 +656,25 @@ def _appositive_roles(sent: list[_Tok], i: int, j: int) -> set[str]:
     return roles
 
 
+def _unnamed_person(sent: list[_Tok], c: "_Cue") -> str | None:
+    """For a cue whose speaker we could not name: the gender ("f", "m", "") of the one person it
+    describes ("his sister said", "a spokeswoman for the firm said", "one resident, …, said"), or None
+    when it describes no single person (a company, "analysts", "officials")."""
+    start = c.start
+    if c.kind == "pre" and start > 0 and sent[start - 1].text == ",":  # "Her husband, Miguel, said"
+        start -= 1
+    # back over the words before: "[A spokeswoman for] the airline said"
+    while c.kind == "pre" and start > 0 and sent[start - 1].word and c.start - start < 7:
+        start -= 1
+    words = sent[start : c.verb] if c.kind == "pre" else sent[c.verb + 1 : c.end] if c.kind == "post" else []
+    for t in words:
+        if t.low in _PREPOSITIONS:
+            break  # "a spokesman for the minister": the head is before the preposition
+        if t.word and t.low in _PERSON_ROLES and t.low not in _HONORIFICS:
+            return "f" if t.low in _FEMALE_ROLES else "m" if t.low in _MALE_ROLES else ""
+    return None
+
+
 def _reports_new_words(toks: list[_Tok]) -> bool:
     """Whether a speech verb in `toks` (the first) is followed by what was said ("said the squad would
     rest", "told reporters that …"), not just where or when ("spoke to reporters", "said in a message")."""
@@ -707,6 +740,9 @@ class _Attributor:
                 runs = [r for r in _name_runs(sent[:comma]) if r[1] == comma]
                 if runs:
                     i, j = runs[-1]
+                    owner = self._person_before_of(sent, i)
+                    if owner is not None:  # "Professor Alan Whitcombe of Northgate University, …, said"
+                        return owner[0].name, owner[1], True
                     if _after_preposition(sent, i) or sent[i - 1].low in _CLAUSE_PREPOSITIONS:
                         if not earlier:
                             return None, i, True  # "A spokesman for Prime Minister John Smith, …, said"
@@ -715,8 +751,11 @@ class _Attributor:
                         comma = m
                         continue
                     person, poss, _ = _run_person(sent, i, j, self.people, introduce=True)
+                    roles = _appositive_roles(sent, i, j)
+                    if person is None and not poss and j - i == 1 and roles and gender_of_given_name(sent[i].text):
+                        person = self.people.add(sent[i].text, sent[i].start, roles)  # "Her husband, Miguel, said"
                     if person is not None and not poss:
-                        person.roles |= _appositive_roles(sent, i, j)
+                        person.roles |= roles
                         person.confirmed = True
                         return person.name, i, True
                     return (None, i, True) if not poss else None  # "The port operator, Tessa Terminals, said"
@@ -729,6 +768,9 @@ class _Attributor:
             runs = [r for r in _name_runs(sent[: n + 1]) if r[1] == n + 1]
             if runs and t.cap:
                 i, j = runs[-1]
+                owner = self._person_before_of(sent, i)
+                if owner is not None:  # "Trade minister Stefan Horvat of Dalmor said"
+                    return owner[0].name, owner[1], True
                 if _after_preposition(sent, i):
                     return None, i, True  # "Aides to Smith said": someone we cannot name
                 if _coordinated(sent, i):
@@ -744,6 +786,17 @@ class _Attributor:
                     return self._description(sent, i, n)
                 return None, i, True
         return self._description(sent, n, n)
+
+    def _person_before_of(self, sent: list[_Tok], i: int) -> tuple[_Person, int] | None:
+        """The person right before "of"/"from"/"at" and the name run at i, with where their name starts:
+        "Alan Whitcombe of Northgate University" → Alan Whitcombe (the run at i is where they are from)."""
+        if i < 2 or sent[i - 1].low not in {"of", "from", "at"}:
+            return None
+        runs = [r for r in _name_runs(sent[: i - 1]) if r[1] == i - 1]
+        if not runs:
+            return None
+        person, poss, _ = _run_person(sent, runs[-1][0], runs[-1][1], self.people, introduce=True)
+        return (person, runs[-1][0]) if person is not None and not poss and (person.confirmed or person.gender) else None
 
     def _description(self, sent: list[_Tok], head_at: int, n: int) -> tuple[str | None, int, bool] | None:
         """'the minister' / 'the top Russian diplomat' / 'the head of Russian diplomacy' / 'the company'
@@ -976,6 +1029,10 @@ class _Attributor:
                         if p is not None:
                             p.confirmed = p.spoke = True
                             self.people.mark(p, sent[c.verb].start)
+                    elif c.speaker is None and c.outer is None:
+                        head = _unnamed_person(sent, c)
+                        if head is not None:
+                            self.people.unnamed(sent[c.verb].start, head)
                 if not cues:
                     lead = self._sentence_subject(sent)
                     if lead:
@@ -1155,8 +1212,17 @@ class _Attributor:
         a = c.end
         if c.kind == "pre" and sent[c.verb].low in {"told", "tells", "tell", "asked", "urged", "accused", "described", "warned", "promised"}:
             # skip the listener / object: "told reporters", "told a news conference"
-            while a < stop and sent[a].word and sent[a].low not in {"that", "on", "in", "at"} and a - c.end < 5:
-                a += 1
+            b = a
+            while b < stop and sent[b].word and sent[b].low not in {"that", "on", "in", "at"} and b - a < 5:
+                b += 1
+            if b - a == 5 or b == stop:
+                # no "that": the listener ends where the reported clause starts with a determiner or a
+                # pronoun ("told reporters the talks were over", "told the BBC he would resign")
+                n = a + 1
+                while n < b and sent[n].low not in _DETERMINERS and sent[n].low not in _PRONOUNS_PERSON and sent[n].low not in _PRONOUNS_OTHER:
+                    n += 1
+                b = n if n < b else b
+            a = b
         while a < stop and (sent[a].low in {"that", ","} or sent[a].low in _WEEKDAYS_MONTHS or sent[a].low == "on"):
             a += 1
         after = [t for t in sent[a:stop] if t.word or t.quote is not None]

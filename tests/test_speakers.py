@@ -372,3 +372,27 @@ def test_a_quote_inside_a_quote():
     assert who(text, "Do it for him") == ("Omar Baines", True)
     # words only set apart inside a quote stay the speaker's
     assert who('"We will never accept their ‘peace plan’," Omar Baines said.', "peace plan") == ("Omar Baines", True)
+
+
+def test_he_after_someone_we_cannot_name_is_left_open():
+    text = (
+        "Union negotiator Pieter de Vries said the offer was worthless. Passengers queued at the desks. "
+        "Her husband said they had been offered a seat on Thursday. \"It ruins the holiday,\" he said.\n\n"
+        "A spokeswoman for the airline said claims would be paid. \"We apologise,\" she said."
+    )
+    assert who(text, "It ruins the holiday") == (None, True)
+    assert who(text, "We apologise") == (None, True)
+
+
+def test_names_with_particles_places_and_single_given_names():
+    text = (
+        "The union's negotiator, Pieter de Vries, walked out. De Vries said the cap would not apply to pilots.\n\n"
+        "Professor Alan Whitcombe of Northgate University, who led the review, said the wall was too low. "
+        "Trade minister Stefan Horvat of Dalmor told reporters the talks were over.\n\n"
+        "Headteacher Robert Lane wrote that he was saddened. Her husband, Miguel, said they would stay in Lisbon."
+    )
+    assert who(text, "the cap would not apply to pilots") == ("Pieter de Vries", False)
+    assert who(text, "the wall was too low") == ("Alan Whitcombe", False)
+    assert who(text, "the talks were over") == ("Stefan Horvat", False)
+    assert who(text, "he was saddened") == ("Robert Lane", False)
+    assert who(text, "they would stay in Lisbon") == ("Miguel", False)
