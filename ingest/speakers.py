@@ -642,14 +642,23 @@ def _appositive_roles(sent: list[_Tok], i: int, j: int) -> set[str]:
     """Roles given around a name in commas: "its director, Pieter Blom," / "Ana Kovač, general secretary of"."""
     roles: set[str] = set()
     if i >= 2 and sent[i - 1].text == ",":
+        # "the former treasurer of Dunmore city council, Philip Garner": the role is the one before "of"
+        # (in "the sister of the minister, Anna Berg" she is the sister, not the minister)
         n = i - 2
-        while n >= 0 and sent[n].word and not sent[n].cap and n >= i - 5:
-            if sent[n].low in _PERSON_ROLES:
-                roles.add(sent[n].low)
+        while n > 0 and n > i - 10 and sent[n - 1].word:
             n -= 1
+        words = sent[n : i - 1] if sent[n].word else []
+        ofs = [x for x, t in enumerate(words) if t.low == "of"]
+        if ofs:
+            words = words[: ofs[-1]]
+        for t in reversed(words[-5:]):
+            if t.cap:
+                break
+            if t.low in _PERSON_ROLES:
+                roles.add(t.low)
     if j < len(sent) and sent[j].text == ",":
         n = j + 1
-        while n < len(sent) and n <= j + 5 and sent[n].word and sent[n].low not in {"said", "says", "told"}:
+        while n < len(sent) and n <= j + 5 and sent[n].word and sent[n].low not in {"said", "says", "told", "of"}:
             if sent[n].low in _PERSON_ROLES:
                 roles.add(sent[n].low)
             n += 1

@@ -396,3 +396,14 @@ def test_names_with_particles_places_and_single_given_names():
     assert who(text, "the talks were over") == ("Stefan Horvat", False)
     assert who(text, "he was saddened") == ("Robert Lane", False)
     assert who(text, "they would stay in Lisbon") == ("Miguel", False)
+
+
+def test_the_role_in_an_appositive_is_the_one_before_of():
+    text = (
+        "The former treasurer of Dunmore city council, Philip Garner, gave evidence. The treasurer said the "
+        "books had been in order.\n\n"
+        "Interior Minister Tom Lang arrived at noon. The sister of the minister, Anna Berg, spoke after him. "
+        "The minister said the border would stay open."
+    )
+    assert who(text, "the books had been in order") == ("Philip Garner", False)
+    assert who(text, "the border would stay open") == ("Tom Lang", False)
