@@ -83,7 +83,7 @@ MALE = frozenset(_fold(n) for n in _MALE.split())
 
 
 def gender_of_given_name(name: str) -> str:
-    """"f", "m" or "" (not a name we know, or one given to both)."""
+    """The gender a given name shows: "f", "m" or "" (not a name we know, or one given to both)."""
     key = _fold(name)
     if key in FEMALE and key not in MALE:
         return "f"

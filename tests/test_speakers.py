@@ -226,6 +226,14 @@ def test_he_skips_a_woman_known_by_her_given_name():
     assert who(text, "The checks will continue.") == ("Karl Brandt", True)
 
 
+def test_given_names():
+    from ingest.given_names import gender_of_given_name
+
+    assert gender_of_given_name("Lucía") == gender_of_given_name("LUCIA") == "f"
+    assert gender_of_given_name("Jürgen") == "m"
+    assert gender_of_given_name("Andrea") == gender_of_given_name("Robin") == gender_of_given_name("Kowalczyk") == ""
+
+
 def test_he_is_left_open_when_the_last_speaker_may_be_either():
     # Taylor: a given name of women and men alike; Hans Keller spoke just before
     text = (
