@@ -5,6 +5,7 @@
     python -m bench.news_aware --heldout DIR         # also the held-out sets in DIR (a tests/data folder
                                                      # with dedup_pairs.jsonl, speakers.jsonl, news/, ...)
     python -m bench.news_aware --library             # also textacy's direct_quotations on spaCy's model
+    python -m bench.news_aware --speed-baseline REV  # also time ingest/speakers.py against its version at git REV
 
 Articles go through the product's own loading and cleaning (ingest.load.from_text, clean_text,
 extract_metadata), so offsets and text are what ingest stores.
@@ -301,12 +302,53 @@ def textacy_extractor():
     return extract
 
 
+def load_speakers_at(rev: str):
+    """`attribute` of ingest/speakers.py as it was at git revision `rev`, loaded beside the current one."""
+    import importlib.util
+    import subprocess
+    import tempfile
+
+    source = subprocess.run(["git", "show", f"{rev}:ingest/speakers.py"], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    path = Path(tempfile.mkdtemp(prefix="speakers_at_")) / "speakers_baseline.py"
+    path.write_text(source, encoding="utf-8")
+    spec = importlib.util.spec_from_file_location("speakers_baseline", path)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules["speakers_baseline"] = module  # dataclasses look their module up by name
+    spec.loader.exec_module(module)
+    return module.attribute
+
+
+def report_speed(rev: str, label_files: list[tuple[Path, Path]], rounds: int = 7) -> None:
+    """ms per article of the current attribute() and of the one at `rev`, on the labelled articles,
+    alternating in one process; the best round of each (the machine is shared)."""
+    from ingest.speakers import attribute
+
+    baseline = load_speakers_at(rev)
+    names: dict[str, Path] = {}
+    for labels, data in label_files:
+        for line in labels.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                name = json.loads(line)["article"]
+                names.setdefault(name, find_article(name, data))
+    texts = [article_text(path)[1] for path in names.values()]
+    best = {"current": float("inf"), rev: float("inf")}
+    for _ in range(rounds):
+        for key, fn in (("current", attribute), (rev, baseline)):
+            t0 = time.perf_counter()
+            for text in texts:
+                fn(text)
+            best[key] = min(best[key], (time.perf_counter() - t0) / len(texts) * 1000)
+    print(f"\n## speakers speed, {len(texts)} articles ({sum(len(t.split()) for t in texts) // len(texts)} words on average), best of {rounds}")
+    print(f"  current {best['current']:.2f} ms/article, at {rev} {best[rev]:.2f} ms/article, ratio {best['current'] / best[rev]:.2f}")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--heldout", type=Path, help="a tests/data folder with dedup_pairs.jsonl and speakers.jsonl")
     ap.add_argument("--library", action="store_true", help="also measure textacy + spaCy")
     ap.add_argument("--scale", type=int, default=0, help="also time a CopyIndex holding this many articles")
     ap.add_argument("--verbose", action="store_true", help="list every pair and every miss (dev sets only)")
+    ap.add_argument("--speed-baseline", metavar="REV", help="also time ingest/speakers.py against its version at this git revision")
     args = ap.parse_args(argv)
 
     from ingest.speakers import attribute
@@ -331,6 +373,8 @@ def main(argv: list[str] | None = None) -> int:
             on, off = samples_split(path)
             print_speakers(name, "  rules, samples only", score_speakers(on, data, attribute))
             print_speakers(name, "  rules, without samples", score_speakers(off, data, attribute))
+    if args.speed_baseline:
+        report_speed(args.speed_baseline, [(path, data) for _, path, data, _ in sets])
     return 0
 
 
