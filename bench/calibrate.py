@@ -1,6 +1,7 @@
 """Calibrate the extractive answerer's weights and refusal thresholds on the labelled sets' "tune" split.
 
     python -m bench.calibrate [tests/data/qa.jsonl tests/data/conversations.jsonl tests/data/unanswerable_multi.jsonl]
+    python -m bench.calibrate --speaker [... tests/data/said.jsonl]   # only the speaker weight, the rest as shipped
 
 One store holds every article the sets are asked over. Each question's evidence is gathered once with
 the real code (`Assistant.gather`: the conversation's thread, retrieval, candidate sentences, their
@@ -18,6 +19,14 @@ import os
 from dataclasses import replace
 
 SETS = ["tests/data/qa.jsonl", "tests/data/conversations.jsonl", "tests/data/unanswerable_multi.jsonl"]
+SPEAKER_SETS = [*SETS, "tests/data/said.jsonl"]
+SPEAKER_WEIGHTS = [0.0, 0.05, 0.1, 0.15, 0.2, 0.3, 0.4]
+
+
+def speaker_trials(base):
+    """The speaker weight alone ("what did X say": X's words up, another person's down), the rest as shipped."""
+    for w in SPEAKER_WEIGHTS:
+        yield replace(base, speaker=w)
 
 
 def trials(base):
@@ -42,9 +51,9 @@ def questions(paths: list[str]) -> list[dict]:
                     alts = [a for fact in turn["evidence"] for a in fact]
                     out.append({"question": turn["question"], "evidence": alts, "split": split_of(item),
                                 "before": [t["question"] for t in item["turns"][:i]]})
-            elif "facts" in item:
+            elif "facts" in item:  # not_facts: words (another speaker's) that must not be cited for it
                 out.append({"question": item["question"], "evidence": [a for fact in item["facts"] for a in fact] or None,
-                            "split": split_of(item), "before": []})
+                            "not_facts": item.get("not_facts", []), "split": split_of(item), "before": []})
             else:
                 out.append({**item, "split": split_of(item), "before": []})
     return out
@@ -57,8 +66,9 @@ def outcome(answerer, rows, scoring) -> dict:
     details = []
     for item, evidence in rows:
         chosen = answerer.select(answerer.rank(evidence.candidates, scoring), scoring)
+        wrong = any(overlaps(c.text, item.get("not_facts", [])) for c in chosen)
         details.append({"answerable": bool(item.get("evidence")), "refused": not chosen,
-                        "cited_evidence": any(overlaps(c.text, evidences(item)) for c in chosen)})
+                        "cited_evidence": any(overlaps(c.text, evidences(item)) for c in chosen) and not wrong})
     return answer_metrics(details)
 
 
@@ -74,9 +84,10 @@ def main() -> None:
     from store.settings import Settings
 
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("files", nargs="*", default=SETS)
+    parser.add_argument("files", nargs="*")
+    parser.add_argument("--speaker", action="store_true", help="calibrate only the speaker weight (default sets: SPEAKER_SETS)")
     args = parser.parse_args()
-    items = questions(args.files)
+    items = questions(args.files or (SPEAKER_SETS if args.speaker else SETS))
     data = ROOT / "tests" / "data"
     articles = [str(ROOT / "samples"), str(data / "articles"), str(data / "pages"), str(data / "news")]
     with temporary_newsdesk(Settings(), articles) as nd:
@@ -93,10 +104,15 @@ def main() -> None:
             rows[item["split"]].append((item, assistant.gather(item["question"], history)))
         answerer = assistant.answerer
         shipped = answerer.scoring
-        best = max(trials(shipped), key=lambda s: value(outcome(answerer, rows["tune"], s)))
+        if args.speaker:
+            for trial in speaker_trials(shipped):
+                m = outcome(answerer, rows["tune"], trial)
+                print(f"speaker={trial.speaker}: tune value {value(m)} (cited {m['evidence_cited_when_answerable']:.3f}, "
+                      f"refused when unanswerable {m['refused_when_unanswerable']:.3f})")
+        best = max(speaker_trials(shipped) if args.speaker else trials(shipped), key=lambda s: value(outcome(answerer, rows["tune"], s)))
         for name, scoring in (("shipped", shipped), ("best", best)):
             print(f"{name}: dense={scoring.dense} lexical={scoring.lexical} prior={scoring.prior} answer_type={scoring.answer_type} "
-                  f"thread={scoring.thread} refuse_below={scoring.refuse_below} min_lexical={scoring.min_lexical} keep_ratio={scoring.keep_ratio}")
+                  f"thread={scoring.thread} speaker={scoring.speaker} refuse_below={scoring.refuse_below} min_lexical={scoring.min_lexical} keep_ratio={scoring.keep_ratio}")
             for split, split_rows in rows.items():
                 if split_rows:
                     m = outcome(answerer, split_rows, scoring)

@@ -58,7 +58,7 @@ class Scoring:
     answer_type: float = 0.05  # bonus when a sentence has the kind of answer asked for (a number, a time)
     repeated: float = 0.6  # factor on a sentence already quoted when the question asks for more ("what else")
     thread: float = 0.2  # bonus for a follow-up's sentence from an article the previous answer cited
-    speaker: float = 0.1  # asked what a person said: their words up, someone else's words down (not calibrated yet)
+    speaker: float = 0.1  # asked what a person said: their words up, someone else's words down (calibrated: tune flat over 0.05-0.15)
     refuse_below: float = 0.28  # best sentence score under this: refuse
     min_lexical: float = 0.0  # best sentence holding less of the question's weighted terms than this: refuse
     keep_ratio: float = 0.7  # further sentences need this share of the best score
