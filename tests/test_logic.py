@@ -532,3 +532,18 @@ def test_eval_figures_per_kind_and_check():
     assert figures["tune"]["year"]["not_facts"] == [1, 1] and figures["tune"]["year"]["first_article"] == [0, 0]
     assert figures["heldout"]["latest"]["facts"] == [1, 1]
     assert check_figures([{"split": "tune", "kind": "order", "ok": True, "checks": {"facts": True}}]) == {}
+
+
+def test_a_month_in_a_question_selects_that_months_reports():
+    from qa.assistant import plan_period
+
+    class Library:  # what plan_period reads of the lexical index: each article's date
+        article_dates = {"a": "2024-10-03", "b": "2025-10-02", "c": "2025-07-08"}
+
+    october = understand("What did the government announce about water restrictions in October?")
+    assert (october.month, october.year) == (10, "")
+    assert plan_period(october, Library()) == ("2025-10-01", "2025-11-07")  # the latest October with reports
+    september = understand("What did the court decide in September 2025?")
+    assert plan_period(september, Library()) == ("2025-09-01", "2025-10-07")
+    assert plan_period(understand("What did Lavrov say in 2022?"), Library()) == ("2022-01-01", "2022-12-31")
+    assert understand("What may the bank do next?").month == 0
