@@ -268,7 +268,7 @@ class Assistant:
             if len(chosen) < 2 and source is not main:
                 source, chosen = main, self._best(main, per_article=self.PER_ARTICLE)
             if len(chosen) >= 2:
-                per = self.PER_PART if plan.kind in (COMPARE, SHARED) else 1  # side by side: a second sentence may hold the detail
+                per = self.PER_PART if plan.kind in (COMPARE, SHARED, CHANGE) else 1  # a second sentence may hold the detail
                 ranked = self.answerer.rank(source.candidates)
                 if plan.kind == SHARED:  # in each report, what the others say too
                     pools = [[c for c in ranked if c.hit.chunk.article_id == best.hit.chunk.article_id] for best in chosen]

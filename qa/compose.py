@@ -9,6 +9,7 @@ so ("Going by the reports' dates, ...").
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Sequence
 
@@ -173,5 +174,5 @@ def _on(c: "Candidate") -> str:
 def _label(p: PartEvidence, kind: str) -> str:
     if kind == ORDER and p.part:
         return f"“{p.part}”"
-    return f"the {outlet(p.chosen[0])} report"
+    return f"the {re.sub(r'^the ', '', outlet(p.chosen[0]), flags=re.I)} report"
 

@@ -547,3 +547,14 @@ def test_a_month_in_a_question_selects_that_months_reports():
     assert plan_period(september, Library()) == ("2025-09-01", "2025-10-07")
     assert plan_period(understand("What did Lavrov say in 2022?"), Library()) == ("2022-01-01", "2022-12-31")
     assert understand("What may the bank do next?").month == 0
+
+
+def test_a_change_in_a_cost_wants_a_number_and_an_outlet_is_named_once():
+    from qa.answer import _WANTS_NUMBER
+    from qa.compose import _label
+
+    assert _WANTS_NUMBER.search("How did the estimated cost of the tram extension change?")
+    assert not _WANTS_NUMBER.search("How did the mayor's view of the tram change?")
+    c = candidate("The council cancelled the extension.", date="2025-07-24")
+    c.hit.chunk.source = "The Courier National"
+    assert _label(PartEvidence("", [c]), "change") == "the Courier National report"
