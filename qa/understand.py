@@ -98,12 +98,18 @@ def _share_tail(sides: list[str]) -> list[str]:
 
 def _own_subjects(sides: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     """"the bank's rate rise or its first cut": a side that starts with "its"/"their"/"his"/"her" belongs to
-    the first side's owner ("bank's first cut"); without a named owner the pronoun is dropped."""
+    the first side's owner ("bank's first cut"); without a named owner the pronoun is dropped. A side that
+    names nothing ("the verdict") borrows the first name of the first side ("Halvik verdict")."""
     if len(sides) < 2:
         return tuple(sides)
     owner = re.match(r"^(.+?['’]s?)\s", sides[0] + " ")
     owner_text = owner.group(1) + " " if owner and re.search(r"['’]s?$", owner.group(1)) else ""
-    return (sides[0], *(re.sub(r"^(its|their|his|her)\s+", owner_text, s, flags=re.I) for s in sides[1:]))
+    sides = (sides[0], *(re.sub(r"^(its|their|his|her)\s+", owner_text, s, flags=re.I) for s in sides[1:]))
+    # "the Halvik trial's opening or the verdict": a side that names nothing is about what the first side names.
+    from store.text import entity_names
+
+    named = entity_names(sides[0])
+    return tuple(s if entity_names(s) or not named else f"{named[0]} {s}" for s in sides)
 
 
 def _order_parts(q: str) -> tuple[str, ...]:

@@ -474,6 +474,7 @@ def test_what_both_reports_say_is_what_each_says_that_the_other_also_says():
     ("Did the explosion happen before the strike?", ("explosion", "strike")),
     ("Did Brightline disclose the breach after Lind resigned?", ("Brightline disclose the breach", "Lind resigned")),
     ("Of the terminal award and the court freeze, which came first?", ("terminal award", "court freeze")),
+    ("Which came first: the opening of the Halvik trial or the verdict?", ("opening of the Halvik trial", "Halvik verdict")),
     ("Which came later: the strike or the pay deal?", ("strike", "pay deal")),
 ])
 def test_questions_about_the_order_of_events_in_other_words(question, parts):
