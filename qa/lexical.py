@@ -83,6 +83,9 @@ class LexicalIndex:
         self.article_ids = np.array([c.article_id for c in self.chunks], dtype=object)
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.article_dates = {c.article_id: c.date for c in self.chunks}
+        self.article_rows: dict[str, list[int]] = {}  # article id -> positions of its chunks, in order
+        for i, c in enumerate(self.chunks):
+            self.article_rows.setdefault(c.article_id, []).append(i)
 
     # -- saved on disk, keyed by the store's change token -------------------------------------------
     def save(self, root: Path) -> Path:
@@ -149,22 +152,27 @@ class LexicalIndex:
         if not ids:
             return []
         scores = self.bm25.get_scores(ids)
-        mask = scores > 0
-        if filters.sources:
-            mask &= np.isin(self.sources, list(filters.sources))
-        if filters.since:
-            mask &= self.dates >= filters.since_int
-        if filters.until:
-            mask &= self.dates <= filters.until_int
-        if filters.exclude:
-            mask &= ~np.isin(self.article_ids, list(filters.exclude))
-        candidates = np.flatnonzero(mask)
+        candidates = np.flatnonzero((scores > 0) & self.within(filters))
         if candidates.size == 0:
             return []
         if candidates.size > k:  # partial sort: only the top k need ordering
             candidates = candidates[np.argpartition(-scores[candidates], k - 1)[:k]]
         top = candidates[np.argsort(-scores[candidates], kind="stable")]
         return [(self.chunks[i], float(scores[i])) for i in top]
+
+    def within(self, filters: Filters, rows: np.ndarray | None = None) -> np.ndarray:
+        """Which chunks (all, or those at `rows`) the filters keep: the same rules as Filters.where() in Chroma."""
+        rows = np.arange(len(self.chunks)) if rows is None else rows
+        keep = np.ones(len(rows), dtype=bool)
+        if filters.sources:
+            keep &= np.isin(self.sources[rows], list(filters.sources))
+        if filters.since:
+            keep &= self.dates[rows] >= filters.since_int
+        if filters.until:
+            keep &= self.dates[rows] <= filters.until_int
+        if filters.exclude:
+            keep &= ~np.isin(self.article_ids[rows], list(filters.exclude))
+        return keep
 
     def idf(self, terms: Sequence[str]) -> dict[str, float]:
         """Inverse document frequency of stemmed terms (unknown terms get the highest)."""

@@ -436,6 +436,15 @@ class Store:
         got = list(self._get_all("chunks", ["documents", "metadatas"], where={"article_id": article_id}))
         return sorted((_chunk_from(i, d, m) for i, d, m in got), key=lambda c: c.n)
 
+    def chunk_vectors(self, chunk_ids: Sequence[str]) -> dict[str, Any]:
+        """The stored embeddings of these chunks (numpy float32), by chunk id; ids not stored are left out."""
+        import numpy as np
+
+        if not chunk_ids:
+            return {}
+        got = self._col("chunks").get(ids=list(chunk_ids), include=["embeddings"])
+        return {i: np.asarray(e, dtype=np.float32) for i, e in zip(got["ids"], got["embeddings"], strict=False)}
+
     def search(self, vector: Sequence[float], k: int = 10, where: dict | None = None, token: str | None = None) -> list[Hit]:
         """Nearest chunks to `vector` (cosine similarity as score), skipping half-written articles.
 

@@ -172,3 +172,18 @@ def test_newer_version_from_the_same_outlet():
     # no URLs: the outlet's name decides; an undated newcomer counts as the later arrival
     assert same_outlet(Copy("Baltic  Wire"), Copy("baltic wire")) and not same_outlet(Copy(""), Copy(""))
     assert is_newer_version(Copy("Baltic Wire"), Copy("Baltic Wire", date="2025-06-11"), 0.9)
+
+
+def test_invented_benchmark_stories_are_not_copies_of_each_other():
+    """bench.answer_scale fills a store with bench.generate.varied_articles: no two may be taken for the same story."""
+    import itertools
+
+    from bench.generate import varied_articles
+    from ingest.dedup import shingles
+
+    stories = varied_articles(120, seed=5)
+    sets = [shingles(text) for text, _ in stories]
+    worst = max(len(a & b) / min(len(a), len(b)) for a, b in itertools.combinations(sets, 2))
+    assert worst < COPY_THRESHOLD - 0.05
+    assert len({meta["url"] for _, meta in stories}) == len(stories)
+    assert all(meta["source"] and meta["date"] and meta["author"] and 250 <= len(text.split()) <= 1000 for text, meta in stories)

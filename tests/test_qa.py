@@ -142,6 +142,27 @@ def test_filters_restrict_sources_and_dates(library):
     assert nothing.refused and not nothing.passages
 
 
+@pytest.mark.parametrize("question", ["What did Lavrov say about NATO?", "How large is the wind farm?", "Who won the election?"])
+def test_search_within_a_follow_ups_articles_is_chromas_filtered_query(library, question):
+    """The thread ranking is computed from the chunks' stored vectors: the same chunks in the same order, with
+    the same scores, as Chroma's query filtered to those articles (and to the other filters)."""
+    retriever, store = library.retriever, library.store
+    lexical = retriever.sync()
+    articles = sorted({c.article_id for c in lexical.chunks})
+    vector = store.embedder.embed([question])[0]
+    cases = [(articles[:2], Filters()), (articles, Filters()), (articles[:5], Filters(since="2023-01-01")),
+             (articles, Filters(sources=("Anadolu Agency", "HotNews.ro"))), (articles[:3], Filters(exclude=tuple(articles[1:3])))]
+    for prefer, filters in cases:
+        where = {"article_id": {"$in": prefer}}
+        narrowed = filters.where()
+        expected = store.search(vector, k=retriever.depth, where={"$and": [where, narrowed]} if narrowed else where, token=lexical.token)
+        got = retriever.nearest_in(lexical, vector, prefer, filters)
+        assert [h.chunk.chunk_id for h in got] == [h.chunk.chunk_id for h in expected]
+        assert [h.rank for h in got] == [h.rank for h in expected]
+        assert all(abs(a.score - b.score) < 1e-5 and a.chunk == b.chunk for a, b in zip(got, expected, strict=True))
+    assert len(retriever.nearest_in(lexical, vector, articles, Filters())) == min(retriever.depth, len(lexical.chunks))
+
+
 @pytest.mark.parametrize("question", ["", "   ", "x" * 20_000])
 def test_bad_questions_get_a_clear_message(library, question):
     with pytest.raises(BadQuestion) as err:
