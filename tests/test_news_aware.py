@@ -185,6 +185,23 @@ def test_a_damaged_or_foreign_saved_copy_index_is_rebuilt(settings, store, inges
     restored = copy_cache.sync(store, None, root)
     assert restored.made == "updated" and added in restored.index and _contents(restored.index) == _contents(_rebuilt(store))
 
+    # the store restored from a backup (an older text of a story, written long before the saved index), the
+    # data folder's newer index kept: the store's stamp names an older index, so this one is not trusted
+    articles, meta = store._col("articles"), store._col("meta")
+    backup = articles.get(ids=[added], include=["metadatas", "documents"]), meta.get(ids=["change", "cache:copies"], include=["documents"])
+    edited = DATA / "news" / "velmora-mayor-election.md"
+    (tmp := settings.data_dir.parent / "velmora.md").write_text(
+        edited.read_text(encoding="utf-8").replace("\n\n", "\n\nThe count was confirmed by the electoral commission on Tuesday evening after a recount.\n\n", 1),
+        encoding="utf-8")
+    assert ingestor.add([str(tmp)]).updated == [added]  # the same article (its URL), a new text
+    newer = copy_cache.sync(store, None, root)
+    assert newer.made == "updated" and _contents(newer.index)[added] != _contents(restored.index)[added]
+    articles.upsert(ids=backup[0]["ids"], documents=backup[0]["documents"], embeddings=[[1.0]],
+                    metadatas=[{**backup[0]["metadatas"][0], "written_at": 0.0}])  # written long ago
+    meta.upsert(ids=backup[1]["ids"], documents=backup[1]["documents"], embeddings=[[1.0]] * 2, metadatas=[{"kind": "change"}, {"kind": "cache"}])
+    after_restore = copy_cache.sync(store, None, root)
+    assert after_restore.made == "rebuilt" and _contents(after_restore.index) == _contents(_rebuilt(store))
+
 
 def test_a_copy_is_found_through_the_cli_when_the_saved_index_is_damaged(settings):
     from ingest import copy_cache
