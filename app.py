@@ -15,7 +15,7 @@ import streamlit.components.v1 as components
 
 from ingest.load import upload_types
 from ingest.pipeline import Ingestor, IngestReport, Overrides
-from qa.assistant import NO_ARTICLES, Assistant
+from qa.assistant import Assistant
 from qa.models import Answer
 from qa.render import answer_markdown, article_page, citation_heading, llm_answer_markdown, passage_html, stream_markdown
 from qa.render import escape_markdown as _md
@@ -97,11 +97,7 @@ def render_sources(store: Store, answer: Answer, index: int) -> None:
 
 def render_answer(store: Store, answer: Answer, index: int, stream: bool = False) -> None:
     if answer.refused:
-        text = answer.answer
-        if text == NO_ARTICLES and store.count():  # articles are listed, but none can be searched
-            text = ("The library lists articles, but none of their passages can be searched: an earlier ingest was interrupted. "
-                    "Run `python -m ingest repair` to rebuild them, or add them again.")
-        st.info(text, icon="🔎")
+        st.info(answer.answer, icon="🔎")
         return
     if answer.llm:
         st.markdown(llm_answer_markdown(answer))

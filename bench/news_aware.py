@@ -6,6 +6,7 @@
                                                      # with dedup_pairs.jsonl, speakers.jsonl, news/, ...)
     python -m bench.news_aware --library             # also textacy's direct_quotations on spaCy's model
     python -m bench.news_aware --speed-baseline REV  # also time ingest/speakers.py against its version at git REV
+    python -m bench.news_aware --copy-index 1300,20000  # only: preparing the copy index for one `ingest add`
 
 Articles go through the product's own loading and cleaning (ingest.load.from_text, clean_text,
 extract_metadata), so offsets and text are what ingest stores.
@@ -116,14 +117,11 @@ def report_dedup(name: str, pairs_file: Path, verbose: bool) -> None:
     print(f"fingerprint: {(time.perf_counter() - t0) / 20 * 1000:.1f} ms per article ({len(text.split())} words)")
 
 
-def report_scale(n: int, seed: int = 11) -> None:
-    """CopyIndex with n stored articles made of the fixtures' sentences (the probe story's own left out),
-    shuffled, with one word in three replaced by another word of their vocabulary, so that stored
-    articles share phrases like real news does without being copies of each other: add time, match
-    time, candidates scored, and whether the copies are still found."""
+def noise_texts(n: int, seed: int = 11):
+    """n articles made of the fixtures' sentences (the probe story's own left out), shuffled, with one word in
+    three replaced by another word of their vocabulary, so that they share phrases like real news does
+    without being copies of each other; and the count of distinct sentences they are made of."""
     import random
-
-    from ingest.dedup import CopyIndex, fingerprint
 
     sentences = []
     for p in sorted(DEV.glob("*/*.md")) + sorted((ROOT / "samples").glob("*.txt")):
@@ -136,22 +134,177 @@ def report_scale(n: int, seed: int = 11) -> None:
         picked = rng.sample(sentences, 12)
         return ". ".join(" ".join(w if rng.random() > 1 / 3 else rng.choice(vocab) for w in x) for x in picked)
 
+    return (noise() for _ in range(n)), len(sentences)
+
+
+PROBES = {"wire copy": DEV / "dedup_dev" / "helio-layoffs-wire-copy.md", "edited copy": DEV / "dedup_dev" / "helio-layoffs-edited.md"}
+PROBED = DEV / "articles" / "helio-layoffs.md"  # the story the probes copy
+
+
+def report_scale(n: int, seed: int = 11) -> None:
+    """CopyIndex with n stored articles (noise_texts) and the probes' original: add time, match time, and
+    whether the copies are still found."""
+    from ingest.dedup import CopyIndex, fingerprint
+
+    texts, n_sentences = noise_texts(n, seed)
     index = CopyIndex()
     t0 = time.perf_counter()
-    for i in range(n):
-        index.add(f"noise-{i}", fingerprint(noise()))
+    for i, text in enumerate(texts):
+        index.add(f"noise-{i}", fingerprint(text))
     t_add = time.perf_counter() - t0
-    original = DEV / "articles" / "helio-layoffs.md"
-    index.add("original", fingerprint(article_text(original)[1]))
-    probes = {"wire copy": DEV / "dedup_dev" / "helio-layoffs-wire-copy.md", "edited copy": DEV / "dedup_dev" / "helio-layoffs-edited.md"}
-    print(f"\n## CopyIndex at {n} stored articles ({len(sentences)} distinct sentences shuffled)")
+    index.add("original", fingerprint(article_text(PROBED)[1]))
+    print(f"\n## CopyIndex at {n} stored articles ({n_sentences} distinct sentences shuffled)")
     print(f"  add: {t_add / n * 1000:.2f} ms per article (fingerprint included)")
-    for kind, path in probes.items():
+    for kind, path in PROBES.items():
         fp = fingerprint(article_text(path)[1])
-        t0 = time.perf_counter()
-        hit = index.match(fp)
-        dt = time.perf_counter() - t0
-        print(f"  {kind}: match {hit[0] if hit else None} ({hit[1] if hit else 0:.2f}) in {dt * 1000:.1f} ms, {len(index.candidates(fp))} candidates scored")
+        times = []
+        for _ in range(20):
+            t0 = time.perf_counter()
+            hit = index.match(fp)
+            times.append(time.perf_counter() - t0)
+        print(f"  {kind}: match {hit[0] if hit else None} ({hit[1] if hit else 0:.2f}) in {sorted(times)[10] * 1000:.1f} ms "
+              "(median of 20), every stored article scored")
+
+
+# --- the copy index an `ingest add` prepares ----------------------------------------------------------
+
+
+def _old_copy_index(store):
+    """What every `ingest add` did before the index was saved (Ingestor._copy_index and dedup.CopyIndex up to
+    commit 0531444): read every story, parse its fingerprint, insert a MinHash of it in datasketch's LSH."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from ingest.dedup import NUM_PERM, SCHEME, SEED, Fingerprint
+
+    store.change_token()
+    lsh, prints = MinHashLSH(threshold=max(0.05, 0.3 * 0.5 / (1 + 0.5 - 0.3 * 0.5)), num_perm=NUM_PERM), {}
+    for a in store.list_articles():
+        if a.fingerprint:
+            fp = Fingerprint.from_str(a.fingerprint)
+            prints[a.article_id] = fp
+            if fp.size:
+                lsh.insert(a.article_id, MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=np.array(fp.hashvalues, dtype=np.uint32)))
+    return lsh, prints
+
+
+def _old_match(lsh, prints, fp):
+    """The old CopyIndex.match: LSH candidates, each scored."""
+    import numpy as np
+    from datasketch import MinHash
+
+    from ingest.dedup import NUM_PERM, SCHEME, SEED, similarity
+
+    scored = [(aid, similarity(fp, prints[aid])) for aid in lsh.query(MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME,
+                                                                                hashvalues=np.array(fp.hashvalues, dtype=np.uint32)))]
+    return sorted((s for s in scored if s[1] >= 0.3), key=lambda s: (-s[1], s[0]))[:1]
+
+
+def _lsh_from_arrays(index) -> float:
+    """Seconds to rebuild datasketch's LSH from the saved arrays (the alternative to scoring every row)."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    from ingest.dedup import NUM_PERM, SCHEME, SEED
+
+    t0 = time.perf_counter()
+    lsh = MinHashLSH(threshold=max(0.05, 0.3 * 0.5 / (1 + 0.5 - 0.3 * 0.5)), num_perm=NUM_PERM)
+    ids, values, sizes = index.arrays()
+    for i, aid in enumerate(ids):
+        if sizes[i]:
+            lsh.insert(aid, MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME, hashvalues=np.array(values[i], dtype=np.uint32)))
+    return time.perf_counter() - t0
+
+
+def _story(i: int, fp: str, when: str = ""):
+    from ingest.metadata import content_hash
+    from store.models import Article, version_of
+
+    a = Article(article_id=f"https://news.example/{i}", title=f"Story {i}", source=f"Outlet {i % 40}", date="2025-03-01",
+                content_hash=content_hash(f"story {i}"), fingerprint=fp, ingested_at=when, chunks=3)
+    a.version = version_of(a)
+    return a
+
+
+def _prepare_once(n: int, prints: list[str], probes: list, rounds: int) -> str:
+    """One row of report_copy_index: a store of n stories in a temporary folder, timed both ways."""
+    import statistics
+    import tempfile
+    from datetime import datetime, timezone
+
+    from ingest import copy_cache
+    from store.cache import cache_dir
+    from store.settings import Settings
+    from store.store import Store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(data_dir=Path(tmp))
+        store = Store.open(settings)
+        root = cache_dir(settings, copy_cache.NAME)
+        day_ago = time.time() - 86400
+        stamp = datetime.fromtimestamp(day_ago, timezone.utc).isoformat(timespec="seconds")
+        for start in range(0, n, 2000):  # stories ingested a day ago: their records as put_many writes them (chunks are not read here)
+            batch = [_story(i, prints[i], stamp) for i in range(start, min(n, start + 2000))]
+            store._col("articles").upsert(ids=[a.article_id for a in batch], documents=["" for _ in batch],
+                                          metadatas=[{**Store._article_meta(a), "written_at": day_ago} for a in batch],
+                                          embeddings=[[1.0]] * len(batch))
+        extra = iter(range(n, n + 1 + rounds))
+
+        def add_one() -> None:  # one story written as `ingest add` writes it: the change token moves
+            i = next(extra)
+            store.put_many([(_story(i, prints[i]), [])], [])
+
+        add_one()  # the `ingest add` before this one...
+        copy_cache.sync(store, None, root)  # ...and the index it saved
+        before, after, rebuild, unchanged = [], [], [], []
+        for _ in range(rounds):
+            add_one()  # the store changed since the index was saved
+            t0 = time.perf_counter()
+            old_stories = len(_old_copy_index(store)[1])  # not kept: its objects would slow the next timing's garbage collection
+            before.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            snap = copy_cache.sync(store, None, root)
+            after.append(time.perf_counter() - t0)
+            assert snap.made == "updated", snap.made
+            t0 = time.perf_counter()
+            assert copy_cache.sync(store, None, root).made == "unchanged"
+            unchanged.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            fresh = copy_cache.sync(store, None, None)  # no saved index to use
+            rebuild.append(time.perf_counter() - t0)
+            assert len(fresh.index) == len(snap.index) == old_stories == n + 1 + len(after)
+        lsh_s = _lsh_from_arrays(snap.index)
+        lsh, old_prints = _old_copy_index(store)
+        old_ms, new_ms = [], []
+        for fp in probes:
+            t0 = time.perf_counter()
+            old = _old_match(lsh, old_prints, fp)
+            old_ms.append(time.perf_counter() - t0)
+            t0 = time.perf_counter()
+            new = snap.index.matches(fp)[:1]
+            new_ms.append(time.perf_counter() - t0)
+            assert old[0][0] == new[0][0] == "https://news.example/0", (old, new)
+        b, a = statistics.median(before), statistics.median(after)
+        return (f"| {n:,} | {b * 1000:.0f} ms | {a * 1000:.1f} ms | **{b / a:.0f}x** | {statistics.median(rebuild) * 1000:.0f} ms | "
+                f"{statistics.median(unchanged) * 1000:.1f} ms | {lsh_s * 1000:.0f} ms | "
+                f"{statistics.mean(old_ms) * 1000:.2f} ms / {statistics.mean(new_ms) * 1000:.2f} ms |")
+
+
+def report_copy_index(counts: list[int], rounds: int = 5, seed: int = 11) -> None:
+    """Preparing the copy index for one `ingest add` with n stories stored a day ago and one story added by the
+    `ingest add` before: before (every story read from Chroma and put in an LSH) vs after (the saved index
+    loaded, the records written since read, the index saved again), alternating in one process, medians."""
+    from ingest.dedup import fingerprint
+
+    print(f"\n## Copy index prepared for one `ingest add` (median of {rounds} rounds, alternating)")
+    print("| stories stored | before: read all + LSH | after: saved index + changes | ratio | rebuild now (no saved index) | "
+          "unchanged store | LSH from the saved arrays | match: LSH (before) / every row (after) |")
+    print("|---|---|---|---|---|---|---|---|")
+    texts, _ = noise_texts(max(counts) + 1 + rounds, seed)
+    prints = [fingerprint(article_text(PROBED)[1]).to_str()] + [fingerprint(t).to_str() for t in texts]
+    probes = [fingerprint(article_text(p)[1]) for p in PROBES.values()]
+    for n in counts:
+        print(_prepare_once(n, prints, probes, rounds), flush=True)
 
 
 # --- speakers ---------------------------------------------------------------------------------------
@@ -347,9 +500,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--heldout", type=Path, help="a tests/data folder with dedup_pairs.jsonl and speakers.jsonl")
     ap.add_argument("--library", action="store_true", help="also measure textacy + spaCy")
     ap.add_argument("--scale", type=int, default=0, help="also time a CopyIndex holding this many articles")
+    ap.add_argument("--copy-index", default="", metavar="N,N", help="only time preparing the copy index for one ingest add at these store sizes")
     ap.add_argument("--verbose", action="store_true", help="list every pair and every miss (dev sets only)")
     ap.add_argument("--speed-baseline", metavar="REV", help="also time ingest/speakers.py against its version at this git revision")
     args = ap.parse_args(argv)
+    if args.copy_index:
+        report_copy_index([int(x) for x in args.copy_index.split(",")])
+        return 0
 
     from ingest.speakers import attribute
 

@@ -9,9 +9,9 @@ republishing outlet's boilerplate, a new headline): those lower Jaccard a lot an
 
 Threshold: measured with bench/news_aware.py (figures and sweep in docs/BENCHMARKS.md); see COPY_THRESHOLD.
 
-`CopyIndex` finds the best match of a new article among ~100k stored ones with MinHash LSH (banding):
-candidates come from a Jaccard-LSH at a threshold low enough that any pair above COPY_THRESHOLD in
-containment with comparable lengths is a candidate, then every candidate is scored exactly as above.
+`CopyIndex` finds the best match of a new article among the stored ones by scoring every stored
+fingerprint at once (one numpy comparison of the signature matrix); `ingest/copy_cache.py` saves it beside
+the store so an `ingest add` loads it instead of rebuilding it.
 """
 
 from __future__ import annotations
@@ -81,11 +81,6 @@ class Fingerprint:
     hashvalues: tuple[int, ...]
     size: int
 
-    def minhash(self):
-        from datasketch import MinHash  # imports scipy (~0.3 s): only when fingerprints are made or compared
-
-        return MinHash(num_perm=len(self.hashvalues), seed=SEED, scheme=SCHEME, hashvalues=np.array(self.hashvalues, dtype=np.uint32))
-
     def to_str(self) -> str:
         """Compact text for Chroma metadata or JSON: 'v1:<size>:<base64 of little-endian uint32s>'."""
         raw = np.array(self.hashvalues, dtype="<u4").tobytes()
@@ -108,7 +103,7 @@ class Fingerprint:
 def fingerprint(text: str) -> Fingerprint:
     """Fingerprint of an article's cleaned text (title not included: outlets rewrite headlines)."""
     grams = shingles(text)
-    from datasketch import MinHash
+    from datasketch import MinHash  # imports scipy (~0.3 s): only when a fingerprint is made
 
     m = MinHash(num_perm=NUM_PERM, seed=SEED, scheme=SCHEME)
     if grams:
@@ -124,64 +119,119 @@ def jaccard(a: Fingerprint, b: Fingerprint) -> float:
     return float(np.count_nonzero(np.array(a.hashvalues) == np.array(b.hashvalues))) / len(a.hashvalues)
 
 
+def _containment(j, size_a, size_b):
+    """|A ∩ B| / min(|A|, |B|) from MinHash's Jaccard estimate and the set sizes (numbers or numpy arrays)."""
+    inter = j * (size_a + size_b) / (1 + j)
+    return np.minimum(1.0, inter / np.minimum(size_a, size_b))
+
+
 def similarity(a: Fingerprint, b: Fingerprint) -> float:
     """Estimated share of the shorter article's shingles that the other one also has (0..1)."""
     j = jaccard(a, b)
     if not j:
         return 0.0
-    inter = j * (a.size + b.size) / (1 + j)
-    return min(1.0, inter / min(a.size, b.size))
+    return float(_containment(j, a.size, b.size))
 
 
 class CopyIndex:
-    """In-memory index of fingerprints; `match` finds the stored article a new one copies, if any.
+    """Fingerprints of the stored stories; `match` finds the stored story a new article copies, if any.
 
-    LSH banding (datasketch.MinHashLSH) keeps a lookup sub-linear: only candidates that share a band
-    with the query are scored. The LSH threshold is in Jaccard; containment c with sizes in ratio r
-    (smaller/larger) gives J = c r / (1 + r - c r). We index at the Jaccard that containment
-    `threshold` gives when one text is `min_ratio` of the other's length, so copies that cut up to
-    half the text remain candidates.
+    Every stored fingerprint is scored (the same containment as `similarity`): one comparison of the query's
+    128 values with an (n, 128) uint32 matrix, ~1 ms at 20,000 stories and ~7-9 ms at 100,000 on these
+    machines. Written by hand instead of datasketch's MinHashLSH because it measurably does better here
+    (bench/news_aware.py --copy-index, docs/BENCHMARKS.md): the matrix saves and loads as plain arrays
+    in milliseconds, where an LSH must be rebuilt from MinHash objects (~0.15 ms per story, 15 s at 100,000)
+    or pickled; and it is exact, where banding at this low Jaccard threshold misses some copies near it.
     """
 
-    def __init__(self, threshold: float = COPY_THRESHOLD, min_ratio: float = 0.5):
+    def __init__(self, threshold: float = COPY_THRESHOLD):
         self.threshold = threshold
-        r = min_ratio
-        lsh_threshold = max(0.05, threshold * r / (1 + r - threshold * r))
-        from datasketch import MinHashLSH
-
-        self._lsh = MinHashLSH(threshold=lsh_threshold, num_perm=NUM_PERM)
-        self._prints: dict[str, Fingerprint] = {}
+        self._ids: list[str] = []
+        self._row: dict[str, int] = {}
+        self._values = np.zeros((0, NUM_PERM), dtype=np.uint32)  # rows beyond len(self) are spare capacity
+        self._sizes = np.zeros(0, dtype=np.int64)
 
     def __len__(self) -> int:
-        return len(self._prints)
+        return len(self._ids)
 
     def __contains__(self, article_id: str) -> bool:
-        return article_id in self._prints
+        return article_id in self._row
+
+    def ids(self) -> list[str]:
+        return list(self._ids)
 
     def add(self, article_id: str, fp: Fingerprint) -> None:
-        if article_id in self._prints:
-            self.remove(article_id)
-        self._prints[article_id] = fp
-        if fp.size:
-            self._lsh.insert(article_id, fp.minhash())
+        """Add or replace the fingerprint of a story."""
+        if len(fp.hashvalues) != NUM_PERM:
+            raise ValueError(f"{len(fp.hashvalues)} hash values, expected {NUM_PERM}")
+        row = self._row.get(article_id)
+        if row is None:
+            row = len(self._ids)
+            if row == len(self._sizes):  # grow by doubling: adding n stories costs O(n)
+                values, sizes = np.zeros((max(16, 2 * row), NUM_PERM), dtype=np.uint32), np.zeros(max(16, 2 * row), dtype=np.int64)
+                values[:row], sizes[:row] = self._values[:row], self._sizes[:row]
+                self._values, self._sizes = values, sizes
+            self._ids.append(article_id)
+            self._row[article_id] = row
+        self._values[row] = fp.hashvalues
+        self._sizes[row] = fp.size
 
     def remove(self, article_id: str) -> None:
-        fp = self._prints.pop(article_id, None)
-        if fp is not None and fp.size:
-            self._lsh.remove(article_id)
-
-    def candidates(self, fp: Fingerprint) -> list[str]:
-        return sorted(self._lsh.query(fp.minhash())) if fp.size else []
+        row = self._row.pop(article_id, None)
+        if row is None:
+            return
+        last = len(self._ids) - 1
+        if row != last:  # the last row fills the hole
+            moved = self._ids[last]
+            self._ids[row], self._values[row], self._sizes[row] = moved, self._values[last], self._sizes[last]
+            self._row[moved] = row
+        self._ids.pop()
 
     def matches(self, fp: Fingerprint, exclude: Iterable[str] = ()) -> list[tuple[str, float]]:
-        """Every stored article at or above the threshold, best first (ties: article id)."""
+        """Every stored story at or above the threshold, best first (ties: article id)."""
+        n = len(self._ids)
+        if not n or not fp.size:
+            return []
+        same = (self._values[:n] == np.asarray(fp.hashvalues, dtype=np.uint32)).sum(axis=1, dtype=np.int64)
+        rows = np.flatnonzero((same > 0) & (self._sizes[:n] > 0))
+        if not rows.size:
+            return []
+        sims = _containment(same[rows] / NUM_PERM, fp.size, self._sizes[rows])
+        keep = sims >= self.threshold  # most stories share a value or two with any text: only those above go to Python
         skip = set(exclude)
-        scored = [(aid, similarity(fp, self._prints[aid])) for aid in self.candidates(fp) if aid not in skip]
-        return sorted((s for s in scored if s[1] >= self.threshold), key=lambda s: (-s[1], s[0]))
+        found = [(self._ids[r], float(v)) for r, v in zip(rows[keep], sims[keep], strict=True) if self._ids[r] not in skip]
+        return sorted(found, key=lambda s: (-s[1], s[0]))
 
     def match(self, fp: Fingerprint, exclude: Iterable[str] = ()) -> tuple[str, float] | None:
         found = self.matches(fp, exclude)
         return found[0] if found else None
+
+    def copy(self) -> "CopyIndex":
+        twin = CopyIndex(self.threshold)
+        n = len(self._ids)
+        twin._ids, twin._row = list(self._ids), dict(self._row)
+        twin._values, twin._sizes = self._values[:n].copy(), self._sizes[:n].copy()
+        return twin
+
+    # -- as plain arrays (saved with numpy, no pickle) -----------------------------------------------
+    def arrays(self) -> tuple[list[str], np.ndarray, np.ndarray]:
+        """(article ids, (n, NUM_PERM) uint32 hash values, (n,) int64 sizes)."""
+        n = len(self._ids)
+        return list(self._ids), self._values[:n], self._sizes[:n]
+
+    @classmethod
+    def from_arrays(cls, ids: Sequence[str], values: np.ndarray, sizes: np.ndarray, threshold: float = COPY_THRESHOLD) -> "CopyIndex":
+        """The index of these arrays; ValueError when they do not fit together."""
+        values, sizes = np.asarray(values), np.asarray(sizes)
+        n = len(ids)
+        if values.shape != (n, NUM_PERM) or values.dtype != np.uint32 or sizes.shape != (n,) or not np.issubdtype(sizes.dtype, np.integer):
+            raise ValueError(f"arrays of shapes {values.shape} {values.dtype} and {sizes.shape} {sizes.dtype} for {n} ids")
+        if len(set(ids)) != n or not all(isinstance(i, str) for i in ids):
+            raise ValueError("article ids must be distinct strings")
+        index = cls(threshold)
+        index._ids, index._row = list(ids), {aid: i for i, aid in enumerate(ids)}
+        index._values, index._sizes = np.ascontiguousarray(values, dtype=np.uint32), sizes.astype(np.int64)
+        return index
 
 
 # --- Which copy is the original, and which is a newer version -------------------------------------

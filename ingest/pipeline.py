@@ -7,12 +7,15 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import Callable, Sequence
 
+from ingest import copy_cache
 from ingest.chunk import chunk_spans
 from ingest.clean import clean_text
+from ingest.copy_cache import Snapshot
 from ingest.dedup import Copy, CopyIndex, Fingerprint, fingerprint, is_newer_version, pick_original, site
 from ingest.load import Loaded, expand, load
 from ingest.metadata import article_id_for, content_hash, fallback_title, split_headline
 from ingest.speakers import attribute, quotes_json
+from store.cache import cache_dir
 from store.errors import NewsdeskError, StoreUnavailable, UnreadableArticle
 from store.models import Article, Chunk, chunk_key, version_of
 from store.settings import Settings
@@ -149,23 +152,16 @@ class Ingestor:
     def __init__(self, store: Store, settings: Settings):
         self.store = store
         self.settings = settings
-        self._copies: tuple[str, CopyIndex] | None = None  # (change token, fingerprints of the stories)
+        self._copies: Snapshot | None = None  # fingerprints of the stories, as of a change token
         self._batch: dict[str, Article] = {}  # stories of the batch being added, not all written yet
         self._after_write: list[tuple[str, str, bool]] = []  # (old story, new story, replaced): the old goes or becomes a copy
 
     def _copy_index(self) -> CopyIndex:
-        """Fingerprints of every story, to find another outlet's copy; rebuilt when another process changed the store."""
-        token = self.store.change_token()
-        if self._copies is None or self._copies[0] != token:
-            index = CopyIndex()
-            for a in self.store.list_articles():
-                if a.fingerprint:
-                    try:
-                        index.add(a.article_id, Fingerprint.from_str(a.fingerprint))
-                    except ValueError:
-                        continue  # written by another version: that story is just not matched
-            self._copies = (token, index)
-        return self._copies[1]
+        """Fingerprints of every story, to find another outlet's copy: the saved index brought up to date
+        with what any process changed since (ingest/copy_cache.py). A copy: the batch adds its own stories."""
+        settings = getattr(self.store, "settings", None)  # set by Store.open; a bare Store keeps it in memory only
+        self._copies = copy_cache.sync(self.store, self._copies, cache_dir(settings, copy_cache.NAME) if settings is not None else None)
+        return self._copies.index.copy()
 
     def remove(self, article_id: str) -> bool:
         """Remove an article. A story another outlet also carried stays: its earliest copy takes its place."""

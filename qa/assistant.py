@@ -31,6 +31,8 @@ from store.text import entity_names, figures, main_language
 
 MAX_QUESTION_CHARS = 2000
 NO_ARTICLES = "There are no articles yet. Add some first: python -m ingest add PATH_OR_URL (or the app's Library page)."
+NOT_SEARCHABLE = ("The library lists articles, but none of their passages can be searched: an earlier ingest was interrupted. "
+                  "Run `python -m ingest repair` to rebuild them, or add them again.")
 _LANGUAGES = {"tr": "Turkish", "ro": "Romanian", "de": "German", "fr": "French", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch", "ru": "Russian"}
 
 
@@ -50,6 +52,11 @@ def language_notice(question: str) -> str:
     if language != "en" and len(question.split()) >= 3:
         return f"This question looks like {_LANGUAGES.get(language, 'another language')}; the articles are searched best in English."
     return ""
+
+
+def nothing_to_search(store: Store) -> str:
+    """Why no passage can be searched: an empty library, or listed articles whose chunks are missing."""
+    return NOT_SEARCHABLE if store.count() else NO_ARTICLES
 
 
 @dataclass
@@ -173,7 +180,7 @@ class Assistant:
         t0 = time.perf_counter()
         lexical = self.retriever.sync()
         if not lexical.chunks:
-            return Answer(question, NO_ARTICLES, True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
+            return Answer(question, nothing_to_search(self.store), True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
         ctx = context(question, history)
         thread = self.cited_articles(lexical, ctx)
         plan = understand(question)

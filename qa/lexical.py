@@ -6,7 +6,6 @@ question, the app starting) loads it instead of reading every chunk from Chroma 
 from __future__ import annotations
 
 import copy
-import hashlib
 import json
 import logging
 import os
@@ -19,6 +18,7 @@ from typing import Sequence
 
 import numpy as np
 
+from store.cache import cache_dir
 from store.filters import Filters
 from store.models import Chunk
 from store.settings import Settings
@@ -38,10 +38,7 @@ def _stopwords() -> frozenset[str]:
 
 def index_root(settings: Settings) -> Path:
     """Where this store's saved BM25 indexes live: data_dir/bm25/<embedded store or server + collection>."""
-    if settings.chroma_url:
-        key = hashlib.sha256(f"{settings.chroma_url}|{settings.collection}".encode()).hexdigest()[:16]
-        return settings.data_dir / "bm25" / f"server-{key}"
-    return settings.data_dir / "bm25" / f"embedded-{settings.collection}"
+    return cache_dir(settings, "bm25")
 
 
 def _token_dir(root: Path, token: str) -> Path:

@@ -28,6 +28,7 @@ from store.settings import Settings
 from store.text import date_int
 
 _PAGE = 5000  # records per Chroma get/upsert call; keeps requests to a server small
+_ID_PAGE = 50_000  # ids alone are small; Chroma's offset paging is slow (100,000 ids: 650 ms in pages of 5,000, 210 ms of 50,000)
 _CHANGE_ID = "change"
 _ARTICLE_FIELDS = ("title", "source", "url", "date", "author", "path", "content_hash", "chunks", "ingested_at", "version", "overridden",
                    "fingerprint", "copy_of")
@@ -222,6 +223,32 @@ class Store:
             story.also_in = also_in(copies.get(story.article_id, []))
         return sorted(stories, key=lambda a: (a.ingested_at, a.date), reverse=True)
 
+    def article_ids(self) -> set[str]:
+        """The ids of every article record, copies included (one read of ids only: cheap)."""
+        return {i for (i,) in self._get_all("articles", [], page=_ID_PAGE)}
+
+    def records(self, written_since: float | None = None) -> list[Article]:
+        """Article records (without text, copies included), all or those written at or after `written_since`.
+
+        Every record this code writes carries the time it was written (`written_at`, the writer's clock, taken
+        after its write marker and just before the record is stored); records of older versions have none and
+        only come with all of them."""
+        where = None if written_since is None else {"written_at": {"$gte": float(written_since)}}
+        return [_article_from(i, m) for i, m in self._get_all("articles", ["metadatas"], where=where)]
+
+    def writes_in_progress(self) -> list[float]:
+        """When each write that has begun and not ended began (its marker's time; the writer's clock)."""
+        return [float(m.get("started") or 0) for _, m in self._get_all("meta", ["metadatas"], where={"kind": "write"})]
+
+    def cache_stamp(self, name: str) -> str:
+        """The stamp a cache kept beside the store (e.g. the saved copy index) last left here, or ''."""
+        got = self._col("meta").get(ids=[f"cache:{name}"], include=["documents"])
+        return (got["documents"][0] or "") if got["ids"] else ""
+
+    def set_cache_stamp(self, name: str, value: str) -> None:
+        """Leave a cache's stamp in the store (not a change of the articles: the change token stays)."""
+        self._col("meta").upsert(ids=[f"cache:{name}"], documents=[value], embeddings=[[1.0]], metadatas=[{"kind": "cache"}])
+
     def count(self) -> int:
         """How many stories (an outlet's copy of a story is not counted again)."""
         return self._col("articles").count() - len(self._col("articles").get(where={"is_copy": True}, include=[])["ids"])
@@ -253,8 +280,9 @@ class Store:
             a.version = "copy-" + version_of(a)  # no chunk carries it: a copy is never searched itself
         marker = self._begin([a.article_id for a in copies])
         self._write("copies")
+        stamp = {"is_copy": True, "written_at": time.time()}
         self._col("articles").upsert(ids=[a.article_id for a in copies], documents=[a.text for a in copies],
-                                     metadatas=[{**self._article_meta(a), "is_copy": True} for a in copies], embeddings=[[1.0]] * len(copies))
+                                     metadatas=[{**self._article_meta(a), **stamp} for a in copies], embeddings=[[1.0]] * len(copies))
         self._write("old chunks")
         self._col("chunks").delete(where={"article_id": {"$in": [a.article_id for a in copies]}})  # a story turned copy
         self._bump()
@@ -291,10 +319,11 @@ class Store:
                 ids=ids[i : i + _PAGE], documents=docs[i : i + _PAGE], metadatas=metas[i : i + _PAGE], embeddings=vectors[i : i + _PAGE]
             )
         self._write("articles")
+        written_at = time.time()  # after the marker: records_written_since relies on it (see there)
         self._col("articles").upsert(
             ids=[a.article_id for a, _ in items],
             documents=[a.text for a, _ in items],
-            metadatas=[self._article_meta(a) for a, _ in items],
+            metadatas=[{**self._article_meta(a), "written_at": written_at} for a, _ in items],
             embeddings=[[1.0]] * len(items),
         )
         for article, chunks in items:  # the old version's chunks, and any beyond the new length
@@ -399,18 +428,18 @@ class Store:
         }
 
     # -- chunks --------------------------------------------------------------------------------
-    def _get_all(self, kind: str, include: list[str], where: dict | None = None) -> Iterable[tuple]:
+    def _get_all(self, kind: str, include: list[str], where: dict | None = None, page: int = _PAGE) -> Iterable[tuple]:
         col = self._col(kind)
         offset = 0
         while True:
-            got = col.get(include=include, where=where, limit=_PAGE, offset=offset)
+            got = col.get(include=include, where=where, limit=page, offset=offset)
             if not got["ids"]:
                 return
             cols = [got[k] for k in include]
             yield from zip(got["ids"], *cols, strict=False)
-            if len(got["ids"]) < _PAGE:
+            if len(got["ids"]) < page:
                 return
-            offset += _PAGE
+            offset += page
 
     def article_hashes(self, token: str | None = None) -> dict[str, str]:
         """article_id -> version of every stored article (cached per change token; pass the token if just read).

@@ -121,8 +121,34 @@ def test_copy_index_finds_the_copy_among_many_and_not_the_same_event_story():
     assert hit is not None and hit[0] == "original" and hit[1] >= 0.85
     assert index.match(fingerprint(body(EDITED)))[0] == "original"
     assert index.match(fingerprint(body(SAME_EVENT))) is None
-    # LSH keeps the work small: only a few of the stored articles are scored
-    assert len(index.candidates(fingerprint(body(WIRE_COPY)))) < 60
+    assert [m[0] for m in index.matches(fingerprint(body(EDITED)))] == ["original"]  # no article of shared sentences passes
+
+
+def test_copy_index_scores_as_similarity_does_and_round_trips_through_arrays():
+    texts = _noise_articles(40) + [body(ORIGINAL), body(WIRE_COPY), body(EDITED), body(SAME_EVENT)]
+    prints = {f"a{i}": fingerprint(t) for i, t in enumerate(texts)}
+    prints["empty"] = fingerprint("")
+    index = CopyIndex(threshold=0.0)
+    for aid, fp in prints.items():
+        index.add(aid, fp)
+    for probe in (prints["a40"], prints["a42"], prints["a3"]):
+        got = dict(index.matches(probe))
+        want = {aid: similarity(probe, fp) for aid, fp in prints.items() if similarity(probe, fp) > 0}
+        assert got == want  # the same numbers, not just close: one formula
+    for aid in ("a0", "a40", "a43", "a10"):  # the last row fills each hole
+        index.remove(aid)
+    rest = CopyIndex(threshold=0.0)
+    for aid, fp in prints.items():
+        if aid not in ("a0", "a40", "a43", "a10"):
+            rest.add(aid, fp)
+    assert sorted(index.ids()) == sorted(rest.ids()) and index.matches(prints["a41"]) == rest.matches(prints["a41"])
+    twin = CopyIndex.from_arrays(*index.arrays(), threshold=0.0)
+    assert twin.ids() == index.ids() and twin.matches(prints["a41"]) == index.matches(prints["a41"])
+    ids, values, sizes = index.arrays()
+    with pytest.raises(ValueError):
+        CopyIndex.from_arrays(["x", "x"], values[:2], sizes[:2])
+    with pytest.raises(ValueError):
+        CopyIndex.from_arrays(ids[:3], values[:2], sizes[:2])
 
 
 def test_copy_index_remove_replace_and_exclude():

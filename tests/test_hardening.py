@@ -407,6 +407,21 @@ def test_listed_articles_that_cannot_be_searched_are_not_called_no_articles(inge
 
 
 @pytest.mark.slow
+def test_qa_ask_says_listed_articles_cannot_be_searched_and_how_to_repair(store, tmp_path):
+    path = tmp_path / "fees.txt"
+    path.write_text(STORY, encoding="utf-8")
+    (aid,) = json_out(run_cli("ingest", "add", str(path), "--json"))["added"]
+    store._col("chunks").delete(where={"article_id": aid})  # listed, but no chunk left to search (an interrupted write)
+    assert len(json_out(run_cli("ingest", "list", "--json"))) == 1
+    text = run_cli("qa", "ask", "How much will harbour fees rise?")
+    assert text.returncode == 0 and "no articles yet" not in text.stdout.lower() and "ingest repair" in text.stdout
+    answer = json_out(run_cli("qa", "ask", "How much will harbour fees rise?", "--json"))
+    assert answer["refused"] and "no articles yet" not in answer["answer"].lower() and "ingest repair" in answer["answer"]
+    assert run_cli("ingest", "repair").returncode == 0  # what the message says to do works
+    assert "ingest repair" not in json_out(run_cli("qa", "ask", "How much will harbour fees rise?", "--json"))["answer"]
+
+
+@pytest.mark.slow
 def test_llm_prompt_keeps_metadata_and_text_inside_the_fence():
     pytest.importorskip("llama_index.core")
     from qa.llm import build_messages
