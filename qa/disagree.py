@@ -43,7 +43,7 @@ _STOP = frozenset("""a an the of to in on at for with by from and or but nor is 
 will would shall should could can may might must do does did done that this these those it its he she they his her their them him
 we our us you your i me my as than then there here what which who whom whose when where why how not no any anyone all some
 about after before into onto over under up down out off also more most other such only just very so if while whether said says say
-told tell according per each both either neither own same one""".split())
+told tell according per each both either neither own same one many much""".split())
 # A clause ends at these: what lies beyond is about something else ("..., while Northline's offer stands at 4.5 percent").
 _CLAUSE_BREAK = re.compile(r"[;:()\[\]—–]|\s-\s|,\s+(?=(?:while|but|whereas|although|though|and|according|arguing|saying)\b)"
                            r"|\s+(?=(?:while|whereas|but)\s)", re.I)
@@ -56,9 +56,25 @@ def _stemmer():
     return PorterStemmer()
 
 
+# Past forms of irregular verbs common in news, which a stemmer leaves apart from their present ("stolen" / "steal").
+_IRREGULAR = {past: verb for verb, pasts in (
+    ("steal", "stole stolen"), ("break", "broke broken"), ("fall", "fell fallen"), ("rise", "rose risen"), ("win", "won"),
+    ("lose", "lost"), ("leave", "left"), ("take", "took taken"), ("begin", "began begun"), ("fight", "fought"), ("say", "said"),
+    ("tell", "told"), ("give", "gave given"), ("sell", "sold"), ("buy", "bought"), ("pay", "paid"), ("make", "made"),
+    ("hold", "held"), ("lead", "led"), ("meet", "met"), ("send", "sent"), ("spend", "spent"), ("build", "built"),
+    ("strike", "struck"), ("grow", "grew grown"), ("drive", "drove driven"), ("choose", "chose chosen"), ("run", "ran"),
+    ("write", "wrote written"), ("see", "saw seen"), ("go", "went gone"), ("come", "came"), ("keep", "kept"), ("find", "found"),
+    ("bring", "brought"), ("catch", "caught"), ("flee", "fled"), ("shoot", "shot"), ("speak", "spoke spoken"), ("stand", "stood"),
+    ("withdraw", "withdrew withdrawn"), ("sink", "sank sunk"), ("blow", "blew blown"), ("fly", "flew flown"), ("draw", "drew drawn"),
+    ("swear", "swore sworn"), ("hurt", "hurt"), ("hit", "hit"), ("cut", "cut"), ("shut", "shut"), ("set", "set"), ("quit", "quit"),
+    ("freeze", "froze frozen"), ("hide", "hid hidden"), ("tear", "tore torn"), ("shake", "shook shaken"), ("sweep", "swept"),
+) for past in pasts.split()}
+
+
 @functools.lru_cache(maxsize=4096)
 def stem(word: str) -> str:
-    return _stemmer().stem(word.lower().strip("'’-"))
+    word = word.lower().strip("'’-")
+    return _stemmer().stem(_IRREGULAR.get(word, word))
 
 
 def _is_content(word: str) -> bool:
@@ -115,6 +131,10 @@ _CURRENCY_WORDS = {"euro": "money:euro", "eur": "money:euro", "dollar": "money:d
                    "sterl": "money:pound", "franc": "money:franc", "yen": "money:yen", "kroner": "money:krone", "krone": "money:krone",
                    "lei": "money:leu", "leu": "money:leu", "lira": "money:lira", "ruble": "money:ruble", "roubl": "money:ruble"}
 _PEOPLE = {"peopl", "person", "other", "individu", "resid"}  # "14 others", "17 people": counts of people alike
+# Units of measure must match ("4 kilometres" is not "4 years"); counts of things may be worded differently
+# ("2.1 million customers", "3.4 million people") and are compared when both answer the question.
+_MEASURES = frozenset("year month week day hour minut second kilometr km metr mile tonn ton kilogram kg litr hectar acr degre point "
+                      "percentag time".split())
 _MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
 _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
@@ -190,15 +210,19 @@ def _unit(text: str, m: re.Match, pct: str | None, cur: str | None) -> tuple[str
         return "percent", m.end()
     if cur:
         return _CURRENCY_SIGNS[cur], m.end()
-    rest = re.match(r"(-|\s+)([A-Za-z][A-Za-z'’]*)", text[m.end():])
+    # "120 firefighters", "a 48-hour strike", "2.1 million of its customers"
+    rest = re.match(r"(-|\s+(?:of\s+(?:its|their|the|his|her|our|those|these)\s+)?)([A-Za-z][A-Za-z'’]*)", text[m.end():])
     if not rest:
         return "", m.end()
     word = rest.group(2).lower()
     if word in _STOP or word in _NOT_UNITS or word.capitalize() in _MONTHS_CAPITALISED:
         return "", m.end()
     unit = stem(word)
-    unit = _CURRENCY_WORDS.get(unit, "people" if unit in _PEOPLE else unit)
-    return unit, m.end() + rest.end()
+    if unit in _CURRENCY_WORDS:
+        return _CURRENCY_WORDS[unit], m.end() + rest.end()
+    if unit in _MEASURES:
+        return unit, m.end() + rest.end()
+    return "count:" + ("people" if unit in _PEOPLE else unit), m.end() + rest.end()
 
 
 _MONTHS_CAPITALISED = {m.capitalize() for m in _MONTHS}
@@ -221,14 +245,20 @@ _ASKS_MONEY = re.compile(r"\b(how much|cost|costs|price|pay|paid|spend|spent|wor
 _ASKS_PERCENT = re.compile(r"\b(percent|percentage|share|rate|rise|increase|cut|turnout|proportion|raise|inflation)\b", re.I)
 
 
-def _unit_asked(unit: str, question: str, asked: set[str]) -> bool:
+def _asked(unit: str, question: str, asked: set[str]) -> int:
+    """How plainly the question asks for this unit: named ("how many firefighters"), or in its wording ("how
+    much" for money, "what share" for a percentage), or as people ("how many people": workers are people too)."""
     if unit.startswith("money:"):
-        return bool(_ASKS_MONEY.search(question))
+        return 2 if _ASKS_MONEY.search(question) else 0
     if unit == "percent":
-        return bool(_ASKS_PERCENT.search(question))
-    if unit == "people":
-        return bool(asked & _PEOPLE)
-    return unit in asked
+        return 2 if _ASKS_PERCENT.search(question) else 0
+    if unit == "count:people":
+        return 1 if asked & _PEOPLE else 0
+    return 3 if unit.removeprefix("count:") in asked else 0
+
+
+def _kind_of_unit(unit: str) -> str:
+    return "count" if unit.startswith("count:") else unit
 
 
 # -- dates -----------------------------------------------------------------------------------------------
@@ -437,9 +467,9 @@ def _claim(text: str, start: int, end: int, key: str, side: int) -> Mention:
 
 # -- what the question asks ----------------------------------------------------------------------------------
 _ASKS_NUMBER = re.compile(
-    r"\b(how (many|much|high|low|long|big|far|large|old|deep|tall|heavy|fast|often)|by how|what (percentage|share|proportion|rate|level|"
-    r"number|amount|price|figure|size|sum|total|toll|turnout|fine)|what (?:\w+ )?(rise|increase|cut|fine|toll|turnout|salary|wage|budget|cost|"
-    r"price|sum|bid|offer|figure|estimate|damage))\b", re.I)
+    r"\b(how (many|much|high|low|long|big|far|large|old|deep|tall|heavy|fast|often)|by how|(what|which)\b(?:\W+\w+){0,3}?\W+(percentage|share|"
+    r"proportion|rate|level|number|amount|price|figure|size|sum|total|toll|turnout|fine|rise|increase|cut|salary|wage|budget|cost|bid|"
+    r"offer|estimate|damage|majority|margin|count|tally|score|value|valuation)s?)\b", re.I)
 # "When ...?" asks a date; "Was it working when the fire broke out?" does not.
 _ASKS_DATE = re.compile(r"^\W*(?:(?:and|so|but|then)\s+)?(?:since |until )?when\b|\b(what|which) (year|date|day|month|time)\b|\bon what day\b", re.I)
 
@@ -476,11 +506,13 @@ def _cosine(a: "Candidate", b: "Candidate") -> float | None:
     return float(a.vector @ b.vector)
 
 
-def _opposed(mine: Sequence[Mention], theirs: Sequence[Mention]) -> tuple[Mention, Mention] | None:
+def _opposed(mine: Sequence[Mention], theirs: Sequence[Mention], kind_of=lambda key: key) -> tuple[Mention, Mention] | None:
     """The first pair of mentions of one thing (one unit, the date, one claim) that cannot both hold, provided
-    no other pair of mentions of that thing agrees: "8.5 and 4.5 percent" against "4.5 percent" agrees."""
-    for key in dict.fromkeys(m.key for m in mine):
-        pairs = [(x, y) for x in mine for y in theirs if x.key == key == y.key]
+    no other pair of mentions of that thing agrees: "8.5 and 4.5 percent" against "4.5 percent" agrees.
+    `kind_of` groups keys that may be compared (counts of differently worded things); the same key first."""
+    for kind in dict.fromkeys(kind_of(m.key) for m in mine):
+        pairs = [(x, y) for x in mine for y in theirs if kind_of(x.key) == kind == kind_of(y.key)]
+        pairs = [(x, y) for x, y in pairs if x.key == y.key] or pairs
         if pairs and not any(x.overlaps(y) for x, y in pairs):
             return pairs[0]
     return None
@@ -494,35 +526,49 @@ def _finest(dates: Sequence[Mention]) -> list[Mention]:
 
 def compare(question: str, a: "Candidate", b: "Candidate") -> Difference | None:
     """How sentence `b` of another report differs from `a` on what the question asks, or None when they agree
-    (or speak of different things, or one only adds what the other does not say)."""
+    (or speak of different things, or one only adds what the other does not say). Asked "when", only dates
+    count; "how many", only figures; otherwise a claim, or a figure tied to the question's words."""
     cosine = _cosine(a, b)
     if cosine is not None and cosine < SAME_TOPIC:
         return None
-    asked = content_stems(question)
     wanted = asks(question)
-    found = None
-    if wanted == FIGURE:
-        def bonus(m):
-            return 3 if _unit_asked(m.key, question, asked) else 0
-        found = _opposed(_focus(quantities(a.text), asked, bonus), _focus(quantities(b.text), asked, bonus))
-        if found and _generic(found[0].key) and not _same_context(found, cosine):
-            found = None
-    elif wanted == DATE:
-        statements = bool(_SPEECH.search(question))  # "when did X announce ...": the statement's date is the point
-        mine, theirs = (event_dates(c.text, c.hit.chunk.date, statements) for c in (a, b))
-        found = _opposed(_finest(_focus(mine, asked)), _finest(_focus(theirs, asked)))
-    if found:
-        return Difference(wanted, ((a, found[0]), (b, found[1])))
-    if wanted:  # asked "how many" or "when": a claim told differently is not what was asked
+    checks = {DATE: [_dates], FIGURE: [_figures]}.get(wanted, [_claims, _figures])
+    for check in checks:
+        found = check(question, a, b, cosine)
+        if found:
+            return found
+    return None
+
+
+def _figures(question: str, a: "Candidate", b: "Candidate", cosine: float | None) -> Difference | None:
+    asked = content_stems(question)
+
+    def bonus(m: Mention) -> int:
+        return _asked(m.key, question, asked)
+
+    found = _opposed(_focus(quantities(a.text), asked, bonus), _focus(quantities(b.text), asked, bonus), _kind_of_unit)
+    if not found or (found[0].key == found[1].key and _generic(found[0].key) and not _same_context(found, cosine)):
         return None
-    claim = _opposed(claims(a.text, question), claims(b.text, question))
-    if claim and _same_subject(question, a, b, claim):
-        return Difference(CLAIM, ((a, claim[0]), (b, claim[1])))
+    return Difference(FIGURE, ((a, found[0]), (b, found[1])))
+
+
+def _dates(question: str, a: "Candidate", b: "Candidate", cosine: float | None) -> Difference | None:
+    asked = content_stems(question)
+    statements = bool(_SPEECH.search(question))  # "when did X announce ...": the statement's date is the point
+    mine, theirs = (event_dates(c.text, c.hit.chunk.date, statements) for c in (a, b))
+    found = _opposed(_finest(_focus(mine, asked)), _finest(_focus(theirs, asked)))
+    return Difference(DATE, ((a, found[0]), (b, found[1]))) if found else None
+
+
+def _claims(question: str, a: "Candidate", b: "Candidate", cosine: float | None) -> Difference | None:
+    found = _opposed(claims(a.text, question), claims(b.text, question))
+    if found and _same_subject(question, a, b, found):
+        return Difference(CLAIM, ((a, found[0]), (b, found[1])))
     return None
 
 
 def _generic(unit: str) -> bool:
-    return unit in ("people", "percent") or unit.startswith("money:")
+    return unit in ("count:people", "percent") or unit.startswith("money:")
 
 
 def _same_context(found: tuple[Mention, Mention], cosine: float | None) -> bool:

@@ -384,9 +384,11 @@ def test_figures_are_read_with_what_they_count_and_in_any_spelling():
     from qa.disagree import quantities
 
     said = {(q.key, q.low) for q in quantities("Hackers stole the data of 2.1 million customers and five engineers left.")}
-    assert said == {("custom", 2.1e6 * 0.995), ("engin", 5 * 0.995)}
+    assert said == {("count:custom", 2.1e6 * 0.995), ("count:engin", 5 * 0.995)}
     same = quantities("The data of 2,100,000 customers was stolen.")[0]
-    assert same.key == "custom" and same.overlaps(quantities("about 2.1 million customers")[0])
+    assert same.key == "count:custom" and same.overlaps(quantities("about 2.1 million customers")[0])
+    assert [q.key for q in quantities("a 48-hour strike, 14 others, 9 percent, 35 million euros, €2m, 4 kilometres")] == [
+        "hour", "count:people", "percent", "money:euro", "money:euro", "kilometr"]
     assert quantities("about 7,000 nurses")[0].overlaps(quantities("6,400 nurses")[0])  # "about" allows 6,300 to 7,700
     assert not quantities("about 20 million euros")[0].overlaps(quantities("more than 35 million euros")[0])
     # years, the day of a date, times of day, ages, ordinals and bare numbers are not counts of anything
@@ -447,6 +449,14 @@ def test_claims_of_the_table_and_negations_are_read_on_what_the_question_asks():
     ("Was the sprinkler system working?", "The warehouse's sprinkler system had not been working when the fire started.",
      "The sprinklers worked as they were designed to.", "claim"),
     ("Was the new law approved by parliament?", "Parliament approved the new law on Tuesday.", "Parliament rejected the new law on Tuesday.", "claim"),
+    # counts worded differently, both answering the question; the count of what the question asks, not another
+    ("How many customers had their data stolen?", "Hackers stole the data of about 2.1 million of its customers.",
+     "The regulator said data was stolen from 3.4 million people.", "figure"),
+    ("How many workers were killed in the blast?", "The blast killed three workers and injured 14 others.",
+     "The blast killed five workers, the hospital said.", "figure"),
+    # not asked "how many", but a figure tied to the question's words
+    ("What did the reports say about the firefighters who fought the blaze?", "About 120 firefighters fought the blaze.",
+     "About 90 firefighters fought the blaze until dawn.", "figure"),
     # the words between two dates go to the nearer one ("talks ... start" to Monday, not to next week's strike)
     ("When do the rail pay talks start?", "The union suspended the rail strike planned for next week as the company agreed to reopen pay talks, "
      "which will start on Monday.",
@@ -479,8 +489,9 @@ def test_reports_that_differ_on_what_is_asked_are_found(question, first, second,
     ("When was Halloran elected mayor?", "Halloran was elected mayor of Velmora on Sunday.",
      "The defeat set off an argument about whether the party can win next year's general election."),  # another election
     ("Did the health minister resign?", "The health minister resigned on Monday.", "The football coach was sacked after six defeats."),
-    # figures of different things: what they count differs
+    # figures of different things: what they count differs, or a unit of measure differs
     ("How many people work at the warehouse?", "About 300 people work at the warehouse.", "About 90 firefighters fought the warehouse fire."),
+    ("How long is the tunnel?", "The tunnel will be 4 kilometres long.", "The tunnel will take 6 years to build."),
 ])
 def test_reports_that_agree_or_only_add_detail_are_not_said_to_differ(question, first, second):
     from qa.disagree import compare
