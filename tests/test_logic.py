@@ -527,6 +527,9 @@ def test_the_answer_leads_with_who_says_what_and_when():
                     "(from the quotes below, weekdays resolved against each report's date).")
     assert [c.source for c in citations] == ["Northern Wire", "Rail Review"]
     assert "differ on the date" in guidance(parts) and "Rail Review (15 November 2025)" in guidance(parts)
+    from qa.assistant import guidance as llm_guidance
+
+    assert llm_guidance(understand(question), parts, "differ") == guidance(parts)  # what the LLM is told
     figure = differing_parts("How many workers were killed?", [report("Five workers were killed.", "Wire", "2025-02-10", score=0.6)],
                              [report("The blast killed 7 workers.", "Post", "2025-02-12", score=0.5)], gate=0.3)
     assert compose_parts("differ", figure)[0].startswith(
