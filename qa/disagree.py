@@ -137,6 +137,7 @@ _MEASURES = frozenset("year month week day hour minut second kilometr km metr mi
                       "percentag time".split())
 _MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
+_MONTHS_CAPITALISED = {m.capitalize() for m in _MONTHS}
 _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
 _QUANTITY = re.compile(
     r"(?:\b(?P<qual>about|around|almost|nearly|roughly|approximately|some|more than|over|at least|fewer than|less than|under|up to|"
@@ -223,9 +224,6 @@ def _unit(text: str, m: re.Match, pct: str | None, cur: str | None) -> tuple[str
     if unit in _MEASURES:
         return unit, m.end() + rest.end()
     return "count:" + ("people" if unit in _PEOPLE else unit), m.end() + rest.end()
-
-
-_MONTHS_CAPITALISED = {m.capitalize() for m in _MONTHS}
 
 
 def _range(value: float, qualifier: str) -> tuple[float, float]:
@@ -417,15 +415,17 @@ CONTRASTS: tuple[Contrast, ...] = (
     Contrast("the direction", _words(r"rise|rose|risen|fall|fell|fallen|increas\w*|decreas\w*|drop\w*|grow\w*|grew|up or down|declin\w*"),
              (_words(r"rose|risen|increased|grew|grown|climbed|jumped"), _words(r"fell|fallen|decreased|dropped|declined|shrank|shrunk"))),
 )
-_NEGATOR = re.compile(r"\b(?:not|never|no|nobody|none|neither|nor|without|no longer)\b|n['’]t\b", re.I)
+_NEGATORS = frozenset({"not", "never", "no", "nobody", "none", "neither", "nor", "without"})
 
 
 def _negated(text: str, start: int) -> bool:
-    """Is the word at `start` under a negation: 'not', 'never', 'no one' ... up to three words before it, in its clause."""
+    """Is the word at `start` under a negation: 'not', 'never', 'no one', "didn't" up to three words before it, in its clause."""
     lo = next((s for s, e in _clauses(text) if s <= start < max(e, s + 1)), 0)
-    before = text[lo:start]
-    words = _TOKEN.findall(before)[-3:]
-    return bool(words) and bool(_NEGATOR.search(" ".join(words) + (" " if before.endswith(" ") else "") + before[-4:]))
+    return any(_is_negator(w) for w in _TOKEN.findall(text[lo:start])[-3:])
+
+
+def _is_negator(word: str) -> bool:
+    return word.lower() in _NEGATORS or word.lower().endswith(("n't", "n’t"))
 
 
 def _affirmed(pattern: re.Pattern, text: str) -> list[re.Match]:
@@ -441,6 +441,7 @@ def claims(text: str, question: str) -> list[Mention]:
             continue
         for side, pattern in enumerate(contrast.sides):
             for m in _affirmed(pattern, text):
+                # "not guilty" is one side only, though "guilty" is in it
                 if not any(other.search(m.group(0)) for other in contrast.sides if other is not pattern):
                     out.append(_claim(text, m.start(), m.end(), contrast.topic, side))
     asked = content_stems(question)
@@ -452,17 +453,20 @@ def claims(text: str, question: str) -> list[Mention]:
 
 
 def _claim(text: str, start: int, end: int, key: str, side: int) -> Mention:
-    """A claim with a few of its words around it: from up to three words before (the negation, the subject) to
-    four after, within its clause, trailing function words cut."""
+    """A claim with a few of its words around it: from three words before it (or before its negation) to four
+    after, within its clause, trailing function words cut."""
     lo, hi = next(((s, e) for s, e in _clauses(text) if s <= start < max(e, s + 1)), (0, len(text)))
-    before = list(_TOKEN.finditer(text, lo, start))[-3:]
-    after = list(_TOKEN.finditer(text, end, min(hi, (text.find(",", end) + 1 or hi + 1) - 1)))[:4]
+    before = list(_TOKEN.finditer(text, lo, start))
+    negator = next((i for i in range(len(before) - 1, max(len(before) - 4, -1), -1) if _is_negator(before[i].group(0))), None)
+    before = before[max(0, negator - 3):] if negator is not None else before[-3:]  # "sprinkler system had not been working"
+    comma = text.find(",", end)
+    after = list(_TOKEN.finditer(text, end, comma if 0 <= comma < hi else hi))[:4]
     while after and after[-1].group(0).lower() in _STOP:
         after.pop()
     shown_start = before[0].start() if before else start
     shown_end = after[-1].end() if after else end
     words = text[shown_start:shown_end].strip(" ,")
-    return Mention(CLAIM, words, start, end, key, side, side, context=context_of(text, start, end))
+    return Mention(CLAIM, words, start, end, key, side, side)
 
 
 # -- what the question asks ----------------------------------------------------------------------------------
@@ -645,13 +649,21 @@ def describe(found: Sequence[PartEvidence]) -> Difference | None:
         return None
     a, question = found[0].chosen[0], found[0].part
     differences = [compare(question, a, p.chosen[0]) for p in found[1:] if p.chosen]
-    if not differences or any(d is None for d in differences):
+    if not differences or None in differences:
         return None
-    return Difference(differences[0].kind, (differences[0].sides[0], *(d.sides[1] for d in differences if d)))  # type: ignore[union-attr]
+    first = differences[0]
+    return Difference(first.kind, (first.sides[0], *(d.sides[1] for d in differences if d is not None)))
 
 
-_ON = {FIGURE: " on the figure", DATE: " on the date", CLAIM: ""}
 _VERB = {FIGURE: "gives", DATE: "says", CLAIM: "says"}
+
+
+def _on(difference: Difference) -> str:
+    """What the reports differ on, in words: " on the date", " on the cause", or '' for a claim negated by one of them."""
+    key = difference.sides[0][1].key
+    if difference.kind != CLAIM:
+        return f" on the {difference.kind}"
+    return "" if key.startswith("not:") else f" on {key}"
 
 
 def _side(c: "Candidate", m: Mention, kind: str) -> str:
@@ -667,13 +679,11 @@ def lead(found: Sequence[PartEvidence]) -> str:
         return "The reports differ (as quoted below)."
     sides = "; ".join(_side(c, m, difference.kind) for c, m in difference.sides)
     how = ", weekdays resolved against each report's date" if difference.kind == DATE else ""
-    return f"The reports differ{_ON[difference.kind]}: {sides} (from the quotes below{how})."
+    return f"The reports differ{_on(difference)}: {sides} (from the quotes below{how})."
 
 
 def guidance(found: Sequence[PartEvidence]) -> str:
     """What the LLM is told: that the reports differ, on what, and to set them side by side rather than pick one."""
     difference = describe(found)
-    what = "; ".join(_side(c, m, difference.kind) for c, m in difference.sides) if difference else ""
-    kind = f" on {'the ' + difference.kind if difference and difference.kind != CLAIM else 'what happened'}" if difference else ""
-    return (f"The reports differ{kind}" + (f": {what}." if what else ".") +
-            " Give each version with its outlet and date, side by side, say that the reports differ, and do not choose one.")
+    said = f"{_on(difference)}: " + "; ".join(_side(c, m, difference.kind) for c, m in difference.sides) if difference else ""
+    return f"The reports differ{said}. Give each version with its outlet and date, side by side, say that the reports differ, and do not choose one."

@@ -534,6 +534,15 @@ def test_the_answer_leads_with_who_says_what_and_when():
                              [report("The blast killed 7 workers.", "Post", "2025-02-12", score=0.5)], gate=0.3)
     assert compose_parts("differ", figure)[0].startswith(
         "The reports differ on the figure: Wire (10 February 2025) gives “Five workers”; Post (12 February 2025) gives “7 workers”")
+    claim = differing_parts("Was the sprinkler system working?",
+                            [report("He said the sprinkler system had not been working when the fire started.", "Times", "2025-03-08", 0.6)],
+                            [report("The sprinklers worked as they were designed to, the company said.", "Observer", "2025-03-09", 0.5)], 0.3)
+    assert compose_parts("differ", claim)[0].startswith(
+        "The reports differ: Times (8 March 2025) says “sprinkler system had not been working when the fire started”; "
+        "Observer (9 March 2025) says “The sprinklers worked as they were designed”")
+    left = differing_parts("Did Varga resign?", [report("Ilona Varga resigned as health minister on Monday.", "Gazette", "2025-06-10", 0.6)],
+                           [report("The premier sacked Ilona Varga on Monday.", "Courier", "2025-06-10", 0.5)], 0.3)
+    assert compose_parts("differ", left)[0].startswith("The reports differ on how they left: Gazette (10 June 2025) says “Ilona Varga resigned")
 
 
 # -- the sides of a comparison or an ordering ---------------------------------------------------
