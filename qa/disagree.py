@@ -36,6 +36,7 @@ SAME_TOPIC = 0.35  # two sentences less similar than this (cosine) are about dif
 MAX_RIVALS = 2  # other outlets set beside the best report
 CONTEXT = 6  # content words either side of a mention that say what it is about
 FOCUS_WORDS = 2  # of the question's words around a figure or date that answers it
+NEAR = 2  # content words either side that two differently worded counts must share (the verb that counts them)
 
 # -- words -----------------------------------------------------------------------------------------------
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*\d|\d")
@@ -91,14 +92,14 @@ def _clauses(text: str) -> list[tuple[int, int]]:
     return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
 
 
-def context_of(text: str, start: int, end: int, lo: int = 0, hi: int | None = None) -> frozenset[str]:
+def context_of(text: str, start: int, end: int, lo: int = 0, hi: int | None = None, width: int = CONTEXT) -> frozenset[str]:
     """Content stems of the words around text[start:end] within its clause (and within [lo, hi)): what the
     mention there is about."""
     clause = next(((s, e) for s, e in _clauses(text) if s <= start < max(e, s + 1)), (0, len(text)))
     lo, hi = max(lo, clause[0]), min(len(text) if hi is None else hi, clause[1])
     words = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text) if _is_content(m.group(0))]
-    before = [stem(w) for s, e, w in words if s >= lo and e <= start][-CONTEXT:]
-    after = [stem(w) for s, e, w in words if s >= end and e <= hi][:CONTEXT]
+    before = [stem(w) for s, e, w in words if s >= lo and e <= start][-width:]
+    after = [stem(w) for s, e, w in words if s >= end and e <= hi][:width]
     return frozenset(before + after)
 
 
@@ -183,7 +184,9 @@ def quantities(text: str) -> list[Mention]:
             continue
         low, high = _range(value, (m.group("qual") or "").lower())
         start = m.start()
-        out.append(Mention(FIGURE, text[start:end].strip(), start, end, unit, low, high))
+        words = [stem(w) for w in _TOKEN.findall(text[m.end() : end]) if _is_content(w)]
+        measured = frozenset(words if pct or cur else words[1:])  # "percent of the vote": the vote (not the unit itself)
+        out.append(Mention(FIGURE, text[start:end].strip(), start, end, unit, low, high, context=measured))
     return _in_context(text, out)
 
 
@@ -191,7 +194,7 @@ def _in_context(text: str, mentions: list[Mention]) -> list[Mention]:
     """The mentions with their contexts, the words between two mentions of one clause shared half and half: in
     "the strike planned for next week as the company agreed to reopen talks, which will start on Monday",
     "talks ... start" is Monday's."""
-    ordered = sorted(mentions, key=lambda m: m.start)
+    ordered = sorted(mentions, key=lambda m: m.start)  # each keeps the context it came with (what a figure measures)
     clause = [next((i for i, (s, e) in enumerate(_clauses(text)) if s <= m.start < max(e, s + 1)), 0) for m in ordered]
     cuts = []  # where the words of mention i stop and those of mention i + 1 start
     for i in range(len(ordered) - 1):
@@ -201,14 +204,15 @@ def _in_context(text: str, mentions: list[Mention]) -> list[Mention]:
     for i, m in enumerate(ordered):
         lo = cuts[i - 1] if i and cuts[i - 1] is not None else 0
         hi = cuts[i] if i < len(cuts) and cuts[i] is not None else len(text)
-        out.append(replace(m, context=context_of(text, m.start, m.end, lo, hi)))
+        out.append(replace(m, context=m.context | context_of(text, m.start, m.end, lo, hi)))
     return out
 
 
 def _unit(text: str, m: re.Match, pct: str | None, cur: str | None) -> tuple[str, int]:
     """What a figure counts, and where its words end: 'percent', 'money:euro', or the stem of the next noun."""
+    of = re.match(r"\s+of\s+(?:the|its|their|his|her|all)\s+[A-Za-z]+", text[m.end():])  # "52.4 percent of the vote"
     if pct:
-        return "percent", m.end()
+        return "percent", m.end() + (of.end() if of else 0)
     if cur:
         return _CURRENCY_SIGNS[cur], m.end()
     # "120 firefighters", "a 48-hour strike", "2.1 million of its customers"
@@ -538,25 +542,30 @@ def compare(question: str, a: "Candidate", b: "Candidate") -> Difference | None:
     wanted = asks(question)
     checks = {DATE: [_dates], FIGURE: [_figures]}.get(wanted, [_claims, _figures])
     for check in checks:
-        found = check(question, a, b, cosine)
+        found = check(question, a, b)
         if found:
             return found
     return None
 
 
-def _figures(question: str, a: "Candidate", b: "Candidate", cosine: float | None) -> Difference | None:
+def _figures(question: str, a: "Candidate", b: "Candidate") -> Difference | None:
     asked = content_stems(question)
 
     def bonus(m: Mention) -> int:
         return _asked(m.key, question, asked)
 
     found = _opposed(_focus(quantities(a.text), asked, bonus), _focus(quantities(b.text), asked, bonus), _kind_of_unit)
-    if not found or (found[0].key == found[1].key and _generic(found[0].key) and not _same_context(found, cosine)):
+    if not found:
         return None
+    x, y = found
+    if x.key == y.key and _generic(x.key) and not x.context & y.context:
+        return None  # "people", "percent", euros say little: the words around both must share one ("waiting", "vote")
+    if x.key != y.key and not (context_of(a.text, x.start, x.end, width=NEAR) & context_of(b.text, y.start, y.end, width=NEAR)):
+        return None  # counts of differently worded things, told with other words: "killed three workers", "17 people were treated"
     return Difference(FIGURE, ((a, found[0]), (b, found[1])))
 
 
-def _dates(question: str, a: "Candidate", b: "Candidate", cosine: float | None) -> Difference | None:
+def _dates(question: str, a: "Candidate", b: "Candidate") -> Difference | None:
     asked = content_stems(question)
     statements = bool(_SPEECH.search(question))  # "when did X announce ...": the statement's date is the point
     mine, theirs = (event_dates(c.text, c.hit.chunk.date, statements) for c in (a, b))
@@ -564,7 +573,7 @@ def _dates(question: str, a: "Candidate", b: "Candidate", cosine: float | None) 
     return Difference(DATE, ((a, found[0]), (b, found[1]))) if found else None
 
 
-def _claims(question: str, a: "Candidate", b: "Candidate", cosine: float | None) -> Difference | None:
+def _claims(question: str, a: "Candidate", b: "Candidate") -> Difference | None:
     found = _opposed(claims(a.text, question), claims(b.text, question))
     if found and _same_subject(question, a, b, found):
         return Difference(CLAIM, ((a, found[0]), (b, found[1])))
@@ -573,12 +582,6 @@ def _claims(question: str, a: "Candidate", b: "Candidate", cosine: float | None)
 
 def _generic(unit: str) -> bool:
     return unit in ("count:people", "percent") or unit.startswith("money:")
-
-
-def _same_context(found: tuple[Mention, Mention], cosine: float | None) -> bool:
-    """A generic count ("people", "percent", euros) is of the same thing when the words around it are too."""
-    x, y = found
-    return bool(x.context & y.context) or (cosine is not None and cosine >= 0.6)
 
 
 def _same_subject(question: str, a: "Candidate", b: "Candidate", claim: tuple[Mention, Mention]) -> bool:
@@ -599,10 +602,23 @@ def _within_days(a: str, b: str, days: int = WINDOW_DAYS) -> bool:
         return False
 
 
+# "What did Jorund Velde say about the cause?" asks one person's words, not what the reports say happened.
+_ASKS_WORDS = re.compile(r"\b(?:what|how) (?:did|does|do|has|have|had) (?P<who>.+?) (?:say|tell|claim|announce|argue|warn|respond|reply|"
+                         r"react|comment|describe|explain)\b", re.I)
+_REPORTS = re.compile(r"\b(reports?|outlets?|articles?|papers?|newspapers?|stor(?:y|ies)|sources?|media|press|coverage|accounts?)\b", re.I)
+
+
+def asks_for_words(question: str) -> bool:
+    """Does the question ask what a person said (not what the reports say)?"""
+    m = _ASKS_WORDS.search(question)
+    return bool(m) and not _REPORTS.search(m.group("who"))
+
+
 def find(question: str, chosen: Sequence["Candidate"], ranked: Sequence["Candidate"], gate: float) -> Difference | None:
     """Other outlets' sentences, reported within WINDOW_DAYS of the best one, that differ from what the best
-    report's chosen sentences say on what the question asks. None when the reports agree."""
-    if not chosen:
+    report's chosen sentences say on what the question asks. None when the reports agree, or when the
+    question asks what a person said."""
+    if not chosen or asks_for_words(question):
         return None
     best = chosen[0]
     home = [c for c in chosen if c.hit.chunk.article_id == best.hit.chunk.article_id]

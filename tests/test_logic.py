@@ -492,11 +492,32 @@ def test_reports_that_differ_on_what_is_asked_are_found(question, first, second,
     # figures of different things: what they count differs, or a unit of measure differs
     ("How many people work at the warehouse?", "About 300 people work at the warehouse.", "About 90 firefighters fought the warehouse fire."),
     ("How long is the tunnel?", "The tunnel will be 4 kilometres long.", "The tunnel will take 6 years to build."),
+    ("How many people died in the chemical plant explosion according to the first reports?",
+     "An explosion at the chemical plant killed three workers, the first reports said.",
+     "The hospital said 17 people had been treated after the chemical plant explosion, more than first reported."),
+    # a share is of the vote it is said to be of, not the runner-up's beside it
+    ("What share of the vote did he get?", "Halloran won 52.4 percent of the vote against 47.6 percent for Adeyemi.",
+     "Halloran beat the mayor with 52.4 percent of the vote, the count showed."),
 ])
 def test_reports_that_agree_or_only_add_detail_are_not_said_to_differ(question, first, second):
     from qa.disagree import compare
 
     assert compare(question, report(first, "Wire", "2025-06-16"), report(second, "Review", "2025-06-17")) is None
+
+
+@pytest.mark.parametrize("question, asks_words", [
+    ("What did Halden's managing director Jorund Velde say about the cause of the fire?", True),
+    ("How did Varga respond?", True),
+    ("What did the reports say about the cause of the fire?", False),
+    ("What caused the fire?", False),
+])
+def test_a_question_about_one_persons_words_is_not_about_reports_that_differ(question, asks_words):
+    from qa.disagree import asks_for_words, find
+
+    assert asks_for_words(question) is asks_words
+    a = report("Police said the fire had been started deliberately.", "Times", "2025-03-08", 0.6)
+    b = report("The company said an electrical fault caused the fire.", "Observer", "2025-03-09", 0.5)
+    assert (find(question, [a], [a, b], gate=0.3) is None) is asks_words
 
 
 def test_only_other_outlets_within_a_week_are_set_beside_the_best_report():
