@@ -143,7 +143,7 @@ _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|
 _QUANTITY = re.compile(
     r"(?:\b(?P<qual>about|around|almost|nearly|roughly|approximately|some|more than|over|at least|fewer than|less than|under|up to|"
     r"at most|as many as|as much as)\s+)?(?P<cur>[€$£])?\s?"
-    r"(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b)"
+    r"(?P<num>(?<![\w.-])(?:\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)|\b(?:" + "|".join(_NUMBER_WORDS) + r")\b)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|m|k)\b)?(?P<pct>\s?%|\s+percent\b|\s+per\s+cent\b|\s+percentage points?\b)?",
     re.I)
 _NOT_UNITS = frozenset({"first", "last", "next", "more", "less", "fewer", "new", "old", "times", "time", "year-old", "years-old"})

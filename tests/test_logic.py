@@ -392,7 +392,8 @@ def test_figures_are_read_with_what_they_count_and_in_any_spelling():
     assert quantities("about 7,000 nurses")[0].overlaps(quantities("6,400 nurses")[0])  # "about" allows 6,300 to 7,700
     assert not quantities("about 20 million euros")[0].overlaps(quantities("more than 35 million euros")[0])
     # years, the day of a date, times of day, ages, ordinals and bare numbers are not counts of anything
-    none = "On 14 March 2025, at 6 a.m., Varga, 52, finished 19th for the first time since 2009, up from 176,000 a year earlier."
+    none = ("On 14 March 2025, at 6 a.m., Varga, 52, finished 19th for the first time since 2009, up from 176,000 a year earlier, "
+            "on the COVID-19 ward.")
     assert quantities(none) == []
 
 
