@@ -17,6 +17,8 @@ from typing import Any, Generator, Sequence
 from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring, near_duplicate
 from qa.compose import DIFFER, PartEvidence, compose_fact, compose_parts
 from qa.conversation import Context, asks_for_more, context, quoted_pieces, time_direction, user_turns
+from qa.disagree import differing_parts
+from qa.disagree import guidance as differ_guidance
 from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
@@ -27,7 +29,7 @@ from store.errors import BadQuestion
 from store.filters import Filters
 from store.models import Hit
 from store.store import Store
-from store.text import entity_names, figures, main_language
+from store.text import entity_names, main_language
 
 MAX_QUESTION_CHARS = 2000
 NO_ARTICLES = "There are no articles yet. Add some first: python -m ingest add PATH_OR_URL (or the app's Library page)."
@@ -293,10 +295,9 @@ class Assistant:
                 if second:
                     return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
         chosen = self._best(main)
-        rival = disagreeing(chosen, self.answerer.rank(main.candidates), self.answerer.scoring.refuse_below)
-        if rival is not None:  # another outlet gives other figures for the same thing: both, side by side
-            return [PartEvidence("", [c for c in chosen if c.hit.chunk.article_id == chosen[0].hit.chunk.article_id]),
-                    PartEvidence("", [rival])], DIFFER
+        differing = differing_parts(plan.question, chosen, self.answerer.rank(main.candidates), self.answerer.scoring.refuse_below)
+        if differing:  # other outlets give another figure, date or claim for what is asked: each, side by side
+            return differing, DIFFER
         return [PartEvidence(plan.question, chosen)], ""
 
 
@@ -313,37 +314,11 @@ def guidance(plan: Plan, parts: Sequence[PartEvidence], entity: str = "") -> str
     """How the question wants the LLM to compose its answer: the same understanding the extractive answer uses."""
     if plan.kind == BRIDGE and entity:
         return f"First say that {plan.bridge} is {entity}, then answer the question about {entity}."
+    if entity == DIFFER:
+        return differ_guidance(parts)
     lacking = [p.part for p in parts if not p.chosen and p.part]
     missing = f" The passages do not cover: {'; '.join(lacking)}; say so." if lacking else ""
     return (_GUIDANCE.get(plan.kind, "") + missing).strip()
-
-
-def disagreeing(chosen: Sequence[Candidate], ranked: Sequence[Candidate], gate: float) -> Candidate | None:
-    """Another outlet's sentence about the same thing as the best one, giving figures the best one does not
-    (a toll, a vote share, a price): the reports differ and the answer must show both. None when they agree.
-    Reports more than a week apart tell of a change, not a disagreement."""
-    if not chosen or chosen[0].vector is None:
-        return None
-    best = chosen[0]
-    mine = figures(best.text)
-    for c in [*chosen[1:], *ranked]:
-        if c.score < gate * 0.8 or c.vector is None or c.hit.chunk.source in ("", best.hit.chunk.source):
-            continue
-        if not _within_days(c.hit.chunk.date, best.hit.chunk.date, 7):
-            continue
-        theirs = figures(c.text)
-        if (mine - theirs) and (theirs - mine) and float(c.vector @ best.vector) >= 0.6:
-            return c
-    return None
-
-
-def _within_days(a: str, b: str, days: int) -> bool:
-    import datetime as dt
-
-    try:
-        return abs((dt.date.fromisoformat(a) - dt.date.fromisoformat(b)).days) <= days
-    except ValueError:
-        return False
 
 
 def identify(plan: Plan, ranked: Sequence[Candidate], gate: float) -> tuple[list[Candidate], str]:

@@ -15,9 +15,9 @@ from typing import TYPE_CHECKING, Sequence
 
 from qa.models import Citation
 from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, ORDER, SHARED
-from store.text import figures, resolve_relative_dates
+from store.text import resolve_relative_dates
 
-DIFFER = "differ"  # not a kind of question: what the evidence turned out to be (outlets giving other figures)
+DIFFER = "differ"  # not a kind of question: what the evidence turned out to be (outlets giving another figure, date or claim)
 
 if TYPE_CHECKING:
     from qa.answer import Candidate
@@ -126,10 +126,9 @@ def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str =
     found = [p for p in parts if p.chosen]
     paragraphs: list[str] = []
     if kind == DIFFER:
-        a, b = found[0].chosen[0], found[1].chosen[0]
-        only_a, only_b = sorted(figures(a.text) - figures(b.text)), sorted(figures(b.text) - figures(a.text))
-        paragraphs.append(f"The reports differ: {outlet(a)}{_on(a)} gives {', '.join(only_a)}, {outlet(b)}{_on(b)} gives "
-                          f"{', '.join(only_b)} (figures as quoted below).")
+        from qa.disagree import lead  # qa.disagree builds on this module
+
+        paragraphs.append(lead(found))
         for p in found:
             paragraphs.append(composer.according_to(p.chosen))
     elif kind == LATEST:
@@ -165,10 +164,6 @@ def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str =
     if missing:
         paragraphs.append(missing)
     return "\n\n".join(paragraphs), composer.citations
-
-
-def _on(c: "Candidate") -> str:
-    return f" ({human_date(c.hit.chunk.date)})" if c.hit.chunk.date else ""
 
 
 def _label(p: PartEvidence, kind: str) -> str:

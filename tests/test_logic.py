@@ -372,20 +372,199 @@ def test_citations_name_the_speaker_the_article_gives():
     assert (c.speaker, c.direct, c.quote) == ("Sergey Lavrov", True, text)
 
 
-def test_outlets_that_give_other_figures_are_set_side_by_side():
-    from qa.assistant import disagreeing
+# -- outlets that disagree (qa/disagree.py) -----------------------------------------------------------
+def report(text: str, source: str, date: str, score: float = 0.5, article: str = "", vector=None) -> Candidate:
+    """A candidate sentence of `source`'s report of `date` (its own article unless `article` is given)."""
+    c = candidate(text, article=article or f"{source}-{date}", date=date, vector=vector)
+    c.hit.chunk.source, c.score = source, score
+    return c
 
-    a = candidate("Three workers were killed and 14 injured in the blast.", article="a", dense=0.9, vector=[1, 0], date="2025-02-10")
-    b = candidate("Three workers were killed and 17 injured in the blast.", article="b", dense=0.8, vector=[1, 0], date="2025-02-12")
-    agree = candidate("Three workers were killed and 14 injured, officials said.", article="c", dense=0.8, vector=[1, 0])
-    for c, src in ((a, "Wire"), (b, "Evening Post"), (agree, "Courier")):
-        c.hit.chunk.source = src
-    answerer = ExtractiveAnswerer(embedder=None, scoring=Scoring(refuse_below=0.2))
-    ranked = answerer.rank([a, b, agree])
-    assert disagreeing([a], ranked, 0.2) is b and disagreeing([a], answerer.rank([a, agree]), 0.2) is None
-    text, citations = compose_parts("differ", [PartEvidence("", [a]), PartEvidence("", [b])])
-    assert text.startswith("The reports differ: Wire (10 February 2025) gives 14, Evening Post (12 February 2025) gives 17")
-    assert len(citations) == 2
+
+def test_figures_are_read_with_what_they_count_and_in_any_spelling():
+    from qa.disagree import quantities
+
+    said = {(q.key, q.low) for q in quantities("Hackers stole the data of 2.1 million customers and five engineers left.")}
+    assert said == {("count:custom", 2.1e6 * 0.995), ("count:engin", 5 * 0.995)}
+    same = quantities("The data of 2,100,000 customers was stolen.")[0]
+    assert same.key == "count:custom" and same.overlaps(quantities("about 2.1 million customers")[0])
+    assert [q.key for q in quantities("a 48-hour strike, 14 others, 9 percent, 35 million euros, €2m, 4 kilometres")] == [
+        "hour", "count:people", "percent", "money:euro", "money:euro", "kilometr"]
+    assert quantities("about 7,000 nurses")[0].overlaps(quantities("6,400 nurses")[0])  # "about" allows 6,300 to 7,700
+    assert not quantities("about 20 million euros")[0].overlaps(quantities("more than 35 million euros")[0])
+    # years, the day of a date, times of day, ages, ordinals and bare numbers are not counts of anything
+    none = ("On 14 March 2025, at 6 a.m., Varga, 52, finished 19th for the first time since 2009, up from 176,000 a year earlier, "
+            "on the COVID-19 ward.")
+    assert quantities(none) == []
+
+
+@pytest.mark.parametrize("sentence, published, day", [
+    ("Talks on a new deal will begin on Tuesday.", "2025-11-15", "2025-11-18"),  # a Saturday report: the coming Tuesday
+    ("Talks will start on Monday, the union said.", "2025-11-14", "2025-11-17"),
+    ("The bridge reopened on Monday.", "2025-06-16", "2025-06-16"),  # a Monday report: that day
+    ("Cars crossed the bridge on Monday.", "2025-06-17", "2025-06-16"),  # a Tuesday report: the day before
+    ("The talks open on Monday 10 March.", "2025-03-03", "2025-03-10"),  # an explicit date wins over the weekday
+    ("The hearing is set for March 4, 2026.", "2025-11-01", "2026-03-04"),
+])
+def test_dates_resolve_against_each_reports_date(sentence, published, day):
+    import datetime as dt
+
+    from qa.disagree import event_dates
+
+    (date,) = event_dates(sentence, published)
+    assert date.low == date.high == dt.date.fromisoformat(day).toordinal()
+
+
+def test_datelines_and_the_dates_of_statements_are_not_when_it_happened():
+    from qa.disagree import event_dates
+
+    dates = event_dates("BRENNICK, Nov 14 (NWS) - A fire broke out late on Friday, and police said on Saturday it was arson.", "2025-11-15")
+    assert [d.text for d in dates] == ["fire broke out late on Friday"]
+    assert len(event_dates("Police said on Saturday that it was arson.", "2025-11-15", statements=True)) == 1
+
+
+def test_claims_of_the_table_and_negations_are_read_on_what_the_question_asks():
+    from qa.disagree import claims
+
+    def said(text, question):
+        return {(m.key, m.low) for m in claims(text, question)}
+
+    assert ("how they left", 0.0) in said("Varga resigned as health minister on Monday.", "Did Varga resign?")
+    assert ("how they left", 1.0) in said("The premier dismissed his health minister on Monday.", "Why did Varga leave?")
+    assert said("The premier dismissed the claims as nonsense.", "Did Varga resign?") == set()  # not a sacking
+    assert said("Varga resigned on Monday.", "Who will replace Varga?") == set()  # not asked
+    assert said("The sprinkler system had not been working.", "Was the sprinkler system working?") >= {("not:work", 0.0)}
+    assert said("The sprinklers worked as designed.", "Was the sprinkler system working?") >= {("not:work", 1.0)}
+
+
+@pytest.mark.parametrize("question, first, second, kind", [
+    ("How many firefighters fought the fire?", "About 120 firefighters fought the fire through the night.",
+     "The fire was reported after 1 a.m., and about 90 firefighters worked until dawn.", "figure"),
+    ("What pay rise is the union demanding?", "The union is demanding a pay rise of 9 percent for its 14,000 members.",
+     "The union is seeking a rise of 8.5 percent this year, while the company's offer stands at 4.5 percent.", "figure"),
+    ("When do the pay talks start?", "The company agreed to reopen pay negotiations, which will start on Monday.",
+     "Talks on a new pay deal will begin on Tuesday at the mediation service.", "date"),
+    ("Did Varga resign as health minister, or was she dismissed?", "Ilona Varga resigned as health minister on Monday.",
+     "The premier dismissed his health minister, Ilona Varga, on Monday.", "claim"),
+    ("What caused the warehouse fire?", "Police said the warehouse fire had been started deliberately.",
+     "The company said an electrical fault was the most likely cause of the warehouse fire.", "claim"),
+    ("Was the sprinkler system working?", "The warehouse's sprinkler system had not been working when the fire started.",
+     "The sprinklers worked as they were designed to.", "claim"),
+    ("Was the new law approved by parliament?", "Parliament approved the new law on Tuesday.", "Parliament rejected the new law on Tuesday.", "claim"),
+    # counts worded differently, both answering the question; the count of what the question asks, not another
+    ("How many customers had their data stolen?", "Hackers stole the data of about 2.1 million of its customers.",
+     "The regulator said data was stolen from 3.4 million people.", "figure"),
+    ("How many workers were killed in the blast?", "The blast killed three workers and injured 14 others.",
+     "The blast killed five workers, the hospital said.", "figure"),
+    # not asked "how many", but a figure tied to the question's words
+    ("What did the reports say about the firefighters who fought the blaze?", "About 120 firefighters fought the blaze.",
+     "About 90 firefighters fought the blaze until dawn.", "figure"),
+    # the words between two dates go to the nearer one ("talks ... start" to Monday, not to next week's strike)
+    ("When do the rail pay talks start?", "The union suspended the rail strike planned for next week as the company agreed to reopen pay talks, "
+     "which will start on Monday.",
+     "The union called off next week's rail strike, and talks on pay will begin on Tuesday.", "date"),
+    ("When do the pay talks start?", "Pay talks will start next week, on Tuesday.",  # a day named beats the week it is in
+     "Pay talks will begin on Monday.", "date"),
+])
+def test_reports_that_differ_on_what_is_asked_are_found(question, first, second, kind):
+    from qa.disagree import compare
+
+    a, b = report(first, "Wire", "2025-11-14"), report(second, "Review", "2025-11-15")
+    difference = compare(question, a, b)
+    assert difference is not None and difference.kind == kind
+
+
+@pytest.mark.parametrize("question, first, second", [
+    # the same figure, spelled differently; the same day told by a Monday and a Tuesday report
+    ("How many workers were killed?", "Five workers were killed in the blast.", "The blast killed 5 workers."),
+    ("How many customers were affected?", "The breach affected 2.1 million customers.", "The breach affected 2,100,000 customers."),
+    ("When did the bridge reopen?", "The Skellan Bridge reopened on Monday after 14 months.", "Cars crossed the Skellan Bridge on Monday, as it reopened."),
+    # one report adds a detail the other does not give: no disagreement
+    ("How many firefighters fought the fire?", "About 120 firefighters fought the fire.", "Firefighters fought the fire through the night."),
+    ("What has the company offered?", "The company has offered 4.5 percent.",
+     "The union is seeking a rise of 8.5 percent this year, while the company's offer stands at 4.5 percent."),
+    # a difference on something not asked
+    ("Who will replace Varga as health minister?", "Varga resigned; Lindahl will take office on Wednesday.",
+     "The premier dismissed Varga; Lindahl will be sworn in on Thursday."),
+    ("How much damage did the fire cause?", "Police said the fire had been started deliberately.", "An electrical fault caused the fire."),
+    ("Was anyone injured in the fire?", "No one was injured in the fire.", "No one was hurt in the fire."),
+    ("When was Halloran elected mayor?", "Halloran was elected mayor of Velmora on Sunday.",
+     "The defeat set off an argument about whether the party can win next year's general election."),  # another election
+    ("Did the health minister resign?", "The health minister resigned on Monday.", "The football coach was sacked after six defeats."),
+    # figures of different things: what they count differs, or a unit of measure differs
+    ("How many people work at the warehouse?", "About 300 people work at the warehouse.", "About 90 firefighters fought the warehouse fire."),
+    ("How long is the tunnel?", "The tunnel will be 4 kilometres long.", "The tunnel will take 6 years to build."),
+    ("How many people died in the chemical plant explosion according to the first reports?",
+     "An explosion at the chemical plant killed three workers, the first reports said.",
+     "The hospital said 17 people had been treated after the chemical plant explosion, more than first reported."),
+    # a share is of the vote it is said to be of, not the runner-up's beside it
+    ("What share of the vote did he get?", "Halloran won 52.4 percent of the vote against 47.6 percent for Adeyemi.",
+     "Halloran beat the mayor with 52.4 percent of the vote, the count showed."),
+])
+def test_reports_that_agree_or_only_add_detail_are_not_said_to_differ(question, first, second):
+    from qa.disagree import compare
+
+    assert compare(question, report(first, "Wire", "2025-06-16"), report(second, "Review", "2025-06-17")) is None
+
+
+@pytest.mark.parametrize("question, asks_words", [
+    ("What did Halden's managing director Jorund Velde say about the cause of the fire?", True),
+    ("How did Varga respond?", True),
+    ("What did the reports say about the cause of the fire?", False),
+    ("What caused the fire?", False),
+])
+def test_a_question_about_one_persons_words_is_not_about_reports_that_differ(question, asks_words):
+    from qa.disagree import asks_for_words, find
+
+    assert asks_for_words(question) is asks_words
+    a = report("Police said the fire had been started deliberately.", "Times", "2025-03-08", 0.6)
+    b = report("The company said an electrical fault caused the fire.", "Observer", "2025-03-09", 0.5)
+    assert (find(question, [a], [a, b], gate=0.3) is None) is asks_words
+
+
+def test_only_other_outlets_within_a_week_are_set_beside_the_best_report():
+    from qa.disagree import find
+
+    best = report("About 120 firefighters fought the fire.", "Harbour Times", "2025-03-08", score=0.6)
+    same_outlet = report("About 90 firefighters fought the fire.", "Harbour Times", "2025-03-09", score=0.5)
+    months_later = report("About 80 firefighters fought the fire.", "Observer", "2025-09-09", score=0.5)
+    weak = report("About 70 firefighters fought the fire.", "Gazette", "2025-03-09", score=0.1)
+    rival = report("About 90 firefighters fought the fire.", "Observer", "2025-03-09", score=0.4)
+    question = "How many firefighters fought the fire?"
+    assert find(question, [best], [best, same_outlet, months_later, weak], gate=0.3) is None
+    found = find(question, [best], [best, same_outlet, months_later, weak, rival], gate=0.3)
+    assert found is not None and [c for c, _ in found.sides] == [best, rival]
+
+
+def test_the_answer_leads_with_who_says_what_and_when():
+    from qa.disagree import differing_parts, guidance
+
+    question = "When do the pay talks start?"
+    a = report("The company agreed to reopen pay negotiations, which will start on Monday.", "Northern Wire", "2025-11-14", score=0.6)
+    b = report("Talks on a new pay deal will begin on Tuesday at the mediation service.", "Rail Review", "2025-11-15", score=0.5)
+    parts = differing_parts(question, [a], [a, b], gate=0.3)
+    text, citations = compose_parts("differ", parts)
+    lead = text.split("\n\n")[0]
+    assert lead == ("The reports differ on the date: Northern Wire (14 November 2025) says “which will start on Monday”, that is Monday "
+                    "17 November 2025; Rail Review (15 November 2025) says “deal will begin on Tuesday”, that is Tuesday 18 November 2025 "
+                    "(from the quotes below, weekdays resolved against each report's date).")
+    assert [c.source for c in citations] == ["Northern Wire", "Rail Review"]
+    assert "differ on the date" in guidance(parts) and "Rail Review (15 November 2025)" in guidance(parts)
+    from qa.assistant import guidance as llm_guidance
+
+    assert llm_guidance(understand(question), parts, "differ") == guidance(parts)  # what the LLM is told
+    figure = differing_parts("How many workers were killed?", [report("Five workers were killed.", "Wire", "2025-02-10", score=0.6)],
+                             [report("The blast killed 7 workers.", "Post", "2025-02-12", score=0.5)], gate=0.3)
+    assert compose_parts("differ", figure)[0].startswith(
+        "The reports differ on the figure: Wire (10 February 2025) gives “Five workers”; Post (12 February 2025) gives “7 workers”")
+    claim = differing_parts("Was the sprinkler system working?",
+                            [report("He said the sprinkler system had not been working when the fire started.", "Times", "2025-03-08", 0.6)],
+                            [report("The sprinklers worked as they were designed to, the company said.", "Observer", "2025-03-09", 0.5)], 0.3)
+    assert compose_parts("differ", claim)[0].startswith(
+        "The reports differ: Times (8 March 2025) says “sprinkler system had not been working when the fire started”; "
+        "Observer (9 March 2025) says “The sprinklers worked as they were designed”")
+    left = differing_parts("Did Varga resign?", [report("Ilona Varga resigned as health minister on Monday.", "Gazette", "2025-06-10", 0.6)],
+                           [report("The premier sacked Ilona Varga on Monday.", "Courier", "2025-06-10", 0.5)], 0.3)
+    assert compose_parts("differ", left)[0].startswith("The reports differ on how they left: Gazette (10 June 2025) says “Ilona Varga resigned")
 
 
 # -- the sides of a comparison or an ordering ---------------------------------------------------

@@ -73,7 +73,7 @@ def test_citations_name_who_spoke(ingestor, assistant):
 def test_outlets_that_disagree_are_set_side_by_side(ingestor, assistant):
     ingestor.add([str(DATA / "news" / "velmora-mayor-election.md"), str(DATA / "news" / "velmora-election-national.md")])
     answer = assistant.ask("What share of the vote did Marek Halloran win in the Velmora mayoral election?")
-    assert answer.answer.startswith("The reports differ:")
+    assert answer.answer.startswith("The reports differ on the figure:")
     assert {c.source for c in answer.citations} == {"Velmora Herald", "The Courier National"}
     assert "52.4" in answer.answer and "51.8" in answer.answer
 
@@ -213,3 +213,33 @@ def test_a_copy_is_found_through_the_cli_when_the_saved_index_is_damaged(setting
     saved.write_bytes(saved.read_bytes()[:100])
     copy = json_out(run_cli("ingest", "add", str(COPY), "--json"))
     assert copy["duplicates"] == [{"path": str(COPY), "article_id": original_id}]
+def _report(folder, name: str, source: str, date: str, title: str, body: str):
+    path = folder / name
+    path.write_text(f"---\ntitle: {title}\nsource: {source}\ndate: {date}\nurl: https://{name[:-3]}.example/news\n---\n{body}\n",
+                    encoding="utf-8")
+    return path
+
+
+def test_outlets_that_differ_on_a_date_and_agree_on_another_through_the_cli(tmp_path):
+    """Two outlets, a day apart: "on Monday" in a Saturday and a Sunday report is the same day (no
+    disagreement); "on Tuesday" against "on Wednesday" for the talks is one, named with outlets and dates."""
+    saturday = _report(tmp_path, "coast-wire.md", "Coast Wire", "2025-10-04", "Ferry strike called off as talks are agreed",
+                     "PORT ARLEN — The ferry workers' union called off Monday's strike at Arlen Ferries after the company agreed to "
+                     "new pay talks, which will start on Tuesday at the mediation service.\n\n"
+                     "The Arlen harbour bridge, closed for repairs since May, will reopen on Monday, the city said. "
+                     "The union wants a rise of 7 percent.")
+    sunday = _report(tmp_path, "harbour-post.md", "Harbour Post", "2025-10-05", "Arlen ferry talks to open midweek",
+                       "PORT ARLEN — Pay talks between Arlen Ferries and the ferry workers' union will begin on Wednesday, "
+                       "both sides said, after the union dropped its planned strike.\n\n"
+                       "The city said the Arlen harbour bridge would reopen on Monday after five months of repairs.")
+    assert len(json_out(run_cli("ingest", "add", str(saturday), str(sunday), "--json"))["added"]) == 2
+
+    talks = json_out(run_cli("qa", "ask", "When do the Arlen ferry pay talks start?", "--json"))
+    lead = talks["answer"].split("\n\n")[0]
+    assert lead.startswith("The reports differ on the date:")
+    assert "Coast Wire (4 October 2025)" in lead and "Tuesday 7 October 2025" in lead
+    assert "Harbour Post (5 October 2025)" in lead and "Wednesday 8 October 2025" in lead
+    assert {c["source"] for c in talks["citations"]} == {"Coast Wire", "Harbour Post"}
+
+    bridge = json_out(run_cli("qa", "ask", "When will the Arlen harbour bridge reopen?", "--json"))
+    assert not bridge["refused"] and "differ" not in bridge["answer"]  # both mean Monday 6 October
