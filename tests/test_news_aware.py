@@ -213,6 +213,8 @@ def test_a_copy_is_found_through_the_cli_when_the_saved_index_is_damaged(setting
     saved.write_bytes(saved.read_bytes()[:100])
     copy = json_out(run_cli("ingest", "add", str(COPY), "--json"))
     assert copy["duplicates"] == [{"path": str(COPY), "article_id": original_id}]
+
+
 def _report(folder, name: str, source: str, date: str, title: str, body: str):
     path = folder / name
     path.write_text(f"---\ntitle: {title}\nsource: {source}\ndate: {date}\nurl: https://{name[:-3]}.example/news\n---\n{body}\n",
