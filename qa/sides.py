@@ -8,8 +8,8 @@ answers it (the calibrated score) plus how much closer it is to this side than t
 (`distinct`). One sentence is never quoted for two sides; it goes to the side it is closest to.
 
 For an order of events a side is dated by the report it is quoted from, so its sentences come from
-one article: among the side's strong matches, the earliest report (an event is dated by its first
-report, not by the follow-up that recalls it).
+one article, the one its best sentence is from. (Preferring the earliest of several close matches was
+tried: "the first rate cut" then went to the earlier report of a vote *for* a cut, found in the app.)
 """
 
 from __future__ import annotations
@@ -22,7 +22,6 @@ import numpy as np
 from qa.answer import Candidate
 
 DISTINCT = 0.5  # weight of how much closer a sentence is to its side than to the others
-EARLIEST_WITHIN = 0.85  # an order's side is dated by the earliest report scoring this share of its best
 AGREE = 0.5  # what several reports share: weight of a sentence's closeness to the other reports' sentences
 ASPECT = 0.2  # weight of a sentence's closeness to what the sides share (what a comparison compares)
 
@@ -132,7 +131,7 @@ def choose_sides(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequenc
                  per_side: int, one_article: bool = False, aspect_vector: np.ndarray | None = None,
                  shared: bool = False) -> list[list[Candidate]]:
     """Up to `per_side` sentences for each side, none shared between sides, each passing `gate` on its own
-    calibrated score. `one_article`: a side's sentences come from the earliest of its strong reports."""
+    calibrated score. `one_article`: a side's sentences come from one report, its best sentence's."""
     scored = side_scores(sides, side_vectors, ranked, aspect_vector, shared)
     owner: dict = {}  # a sentence wanted by several sides goes to the one it is most distinct for
     for i, scores in enumerate(scored):
@@ -145,12 +144,8 @@ def choose_sides(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequenc
         if not mine:
             chosen.append([])
             continue
-        if one_article:
-            best = mine[0][0]
-            strong = [v for v in mine if v[0] >= best * EARLIEST_WITHIN and v[2].hit.chunk.date]
-            if strong:
-                first = min(strong, key=lambda v: (v[2].hit.chunk.date, -v[0]))[2].hit.chunk.article_id
-                mine = [v for v in mine if v[2].hit.chunk.article_id == first]
+        if one_article:  # an ordered event is dated by one report: the one its best sentence is from
+            mine = [v for v in mine if v[2].hit.chunk.article_id == mine[0][2].hit.chunk.article_id]
         top = mine[0][0]
         picked = [mine[0][2]] + [v[2] for v in mine[1:] if v[0] >= top * 0.8][: per_side - 1]
         chosen.append(picked)

@@ -590,14 +590,17 @@ def test_one_sentence_is_never_quoted_for_two_sides():
     assert chosen == [[], [only]]  # it goes to the side it is closest to
 
 
-def test_an_ordered_side_is_dated_by_its_first_report_among_strong_ones():
+def test_an_ordered_side_is_dated_by_the_report_of_its_best_sentence():
+    """Found in the app: "the first rate cut" went to an earlier report of a vote *for* a cut, scoring just
+    under the report of the cut itself, when the earliest of several close matches was preferred."""
     from qa.sides import choose_sides
 
-    follow_up = candidate("The blast killed five, it emerged.", article="later", date="2025-02-12", vector=[1.0, 0.0, 0.0])
-    first = candidate("An explosion killed three workers.", article="first", date="2025-02-10", vector=[1.0, 0.0, 0.0])
-    follow_up.score, first.score = 0.5, 0.47
-    chosen = choose_sides(["explosion", "strike"], np.eye(3, dtype=np.float32)[:2], [[follow_up, first], []], 0.2, 2, one_article=True)
-    assert chosen[0] == [first]
+    cut = candidate("The bank cut its rate to 3.75 percent.", article="cut", date="2025-09-18", vector=[1.0, 0.0, 0.0])
+    board = candidate("The board voted unanimously for the cut.", article="cut", date="2025-09-18", vector=[1.0, 0.0, 0.0])
+    vote_for = candidate("One member voted for a cut.", article="hold", date="2025-04-24", vector=[1.0, 0.0, 0.0])
+    cut.score, board.score, vote_for.score = 0.65, 0.6, 0.63
+    chosen = choose_sides(["rate cut", "rate rise"], np.eye(3, dtype=np.float32)[:2], [[cut, vote_for, board], []], 0.2, 2, one_article=True)
+    assert chosen[0] == [cut, board]
 
 
 @pytest.mark.parametrize("side, outlet, named", [
