@@ -31,6 +31,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from bench.query import pct
+
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
 
@@ -92,9 +94,6 @@ QUESTIONS: dict[str, list[str]] = {
 }
 
 
-def pct(values: list[float], p: float) -> float:
-    values = sorted(values)
-    return values[min(len(values) - 1, int(round(p / 100 * (len(values) - 1))))]
 
 
 def real_paths() -> list[str]:

@@ -149,12 +149,16 @@ class Assistant:
         ranked = self.answerer.rank(evidence.candidates, scoring)
         if not per_article:
             return self.answerer.select(ranked, scoring)
-        gate = scoring.refuse_below
+        return self._per_article(ranked, per_article, scoring.refuse_below)
+
+    @staticmethod
+    def _per_article(ranked: Sequence[Candidate], n: int, gate: float) -> list[Candidate]:
+        """The best sentence of each of the top `n` articles among `ranked` that pass `gate`."""
         best: dict[str, Candidate] = {}
         for c in ranked:
             if c.score >= gate and c.hit.chunk.article_id not in best:
                 best[c.hit.chunk.article_id] = c
-        return list(best.values())[:per_article]
+        return list(best.values())[:n]
 
     def _article_sentences(self, best: Candidate, ranked: Sequence[Candidate], per: int) -> list[Candidate]:
         """`best` and up to `per - 1` more sentences of its article that score close to it (not near-copies)."""
@@ -272,16 +276,18 @@ class Assistant:
                 return [PartEvidence("", [c]) for c in before[:1] + after], ""
         if plan.kind in (ORDER, COMPARE, SHARED, CHANGE, LATEST):  # no named sides: each article's best, side by side / by date
             # Scored against what the question is about ("talks with the West"), not "how do the two articles differ".
+            gate = self.answerer.scoring.refuse_below
             source = ask(plan.topic if not ctx.follow_up else f"{ctx.query} {plan.topic}", filters, plan.topic) if plan.topic else main
-            chosen = self._best(source, per_article=self.PER_ARTICLE)
+            ranked = self.answerer.rank(source.candidates)
+            chosen = self._per_article(ranked, self.PER_ARTICLE, gate)
             if len(chosen) < 2 and source is not main:
-                source, chosen = main, self._best(main, per_article=self.PER_ARTICLE)
+                ranked = self.answerer.rank(main.candidates)
+                chosen = self._per_article(ranked, self.PER_ARTICLE, gate)
             if len(chosen) >= 2:
                 per = self.PER_PART if plan.kind in (COMPARE, SHARED, CHANGE) else 1  # a second sentence may hold the detail
-                ranked = self.answerer.rank(source.candidates)
                 if plan.kind == SHARED:  # in each report, what the others say too
                     pools = [[c for c in ranked if c.hit.chunk.article_id == best.hit.chunk.article_id] for best in chosen]
-                    return [PartEvidence("", c) for c in agreeing(pools, self.answerer.scoring.refuse_below * self.PART_FLOOR, per)], ""
+                    return [PartEvidence("", c) for c in agreeing(pools, gate * self.PART_FLOOR, per)], ""
                 if plan.kind == LATEST:  # the newest report may need a second sentence to say where things stand
                     newest = max(chosen, key=lambda c: c.hit.chunk.date or "")
                     return [PartEvidence("", self._article_sentences(c, ranked, self.PER_PART if c is newest else 1)) for c in chosen], ""

@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
 from qa.compose import PartEvidence, human_date, outlet
-from store.text import resolve_relative_dates
+from store.text import MONTHS, resolve_relative_dates
 
 if TYPE_CHECKING:
     from qa.answer import Candidate
@@ -136,7 +136,7 @@ _PEOPLE = {"peopl", "person", "other", "individu", "resid"}  # "14 others", "17 
 # ("2.1 million customers", "3.4 million people") and are compared when both answer the question.
 _MEASURES = frozenset("year month week day hour minut second kilometr km metr mile tonn ton kilogram kg litr hectar acr degre point "
                       "percentag time".split())
-_MONTHS = {m: i for i, m in enumerate("january february march april may june july august september october november december".split(), 1)}
+_MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
 _MONTHS_CAPITALISED = {m.capitalize() for m in _MONTHS}
 _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"

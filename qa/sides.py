@@ -20,13 +20,13 @@ from typing import Sequence
 import numpy as np
 
 from qa.answer import Candidate
+from store.text import MONTHS
 
 DISTINCT = 0.5  # weight of how much closer a sentence is to its side than to the others
 AGREE = 0.5  # what several reports share: weight of a sentence's closeness to the other reports' sentences
 ASPECT = 0.2  # weight of a sentence's closeness to what the sides share (what a comparison compares)
 
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-_MONTH = re.compile(r"\b(" + "|".join(m for m in _MONTHS if m != "may") + r")\b", re.I)
+_MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r")\b", re.I)
 
 
 def _key(c: Candidate) -> tuple[str, int, int]:
@@ -36,7 +36,7 @@ def _key(c: Candidate) -> tuple[str, int, int]:
 def month_of(side: str) -> int:
     """The month a side names (1-12), or 0. "May" is left out: it is more often the verb."""
     m = _MONTH.search(side)
-    return _MONTHS.index(m.group(1).lower()) + 1 if m else 0
+    return MONTHS.index(m.group(1).lower()) + 1 if m else 0
 
 
 def _dated_in(c: Candidate, month: int) -> bool:
@@ -121,7 +121,7 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
             scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + agree, distinct, c)
         if month:  # that month's reports; else sentences that name the month; else all
             dated = {k: v for k, v in scores.items() if _dated_in(v[2], month)}
-            naming = {k: v for k, v in scores.items() if _MONTHS[month - 1] in v[2].text.lower()}
+            naming = {k: v for k, v in scores.items() if MONTHS[month - 1] in v[2].text.lower()}
             scores = dated or naming or scores
         out.append(scores)
     return out

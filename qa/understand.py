@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from store.text import MONTHS, entity_names
+
 FACT, COMPARE, ORDER, CHANGE, SHARED, BRIDGE, METADATA, LATEST = "fact", "compare", "order", "change", "shared", "bridge", "metadata", "latest"
 
 
@@ -70,9 +72,8 @@ _MAIN_VERB = re.compile(
 
 _LATEST = re.compile(r"\b(latest|most recent|newest|currently|current|these days|at present|right now|as of now|still)\b|\bnow\b(?!\s+(?:that|than))", re.I)
 _YEAR = re.compile(r"\b(?:in|during|throughout|for)\s+((?:19|20)\d\d)\b", re.I)
-_MONTH_NAMES = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
-_MONTH_IN = re.compile(r"\b(?:in|during|throughout|since|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?(" + "|".join(_MONTH_NAMES) + r")\b(?:\s+((?:19|20)\d\d)\b)?"
-                       r"|\b(" + "|".join(m for m in _MONTH_NAMES if m != "may") + r")\s+((?:19|20)\d\d)\b", re.I)
+_MONTH_IN = re.compile(r"\b(?:in|during|throughout|since|early|late|mid-?)\s+(?:early\s+|late\s+|mid-?)?(" + "|".join(MONTHS) + r")\b(?:\s+((?:19|20)\d\d)\b)?"
+                       r"|\b(" + "|".join(m for m in MONTHS if m != "may") + r")\s+((?:19|20)\d\d)\b", re.I)
 
 
 def _clean(part: str) -> str:
@@ -106,8 +107,6 @@ def _own_subjects(sides: list[str] | tuple[str, ...]) -> tuple[str, ...]:
     owner_text = owner.group(1) + " " if owner and re.search(r"['’]s?$", owner.group(1)) else ""
     sides = (sides[0], *(re.sub(r"^(its|their|his|her)\s+", owner_text, s, flags=re.I) for s in sides[1:]))
     # "the Halvik trial's opening or the verdict": a side that names nothing is about what the first side names.
-    from store.text import entity_names
-
     named = entity_names(sides[0])
     return tuple(s if entity_names(s) or not named else f"{named[0]} {s}" for s in sides)
 
@@ -211,5 +210,5 @@ def understand(question: str) -> Plan:
     month = _MONTH_IN.search(q)
     if month:
         name, y = month.group(1) or month.group(3), month.group(2) or month.group(4) or ""
-        return Plan(q, FACT, year=y, month=_MONTH_NAMES.index(name.lower()) + 1, why=f"a single fact in {name} {y}".strip())
+        return Plan(q, FACT, year=y, month=MONTHS.index(name.lower()) + 1, why=f"a single fact in {name} {y}".strip())
     return Plan(q, FACT, year=year.group(1) if year else "", why="a single fact" + (f" in {year.group(1)}" if year else ""))

@@ -147,6 +147,8 @@ def normalize_date(value: object) -> str:
         return ""
 
 
+MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august", "september", "october", "november", "december")
+
 _NAME_RUN = re.compile(r"\b[A-Z][\w'’.&-]*(?:\s+(?:of|de|der|van|von|al|bin|la|le|du|for)?\s*[A-Z][\w'’.&-]*)*")
 _NOT_NAMES = {"the", "a", "an", "in", "on", "at", "it", "he", "she", "they", "we", "i", "but", "and", "or", "so", "this", "that", "these",
               "those", "his", "her", "their", "its", "our", "after", "before", "when", "while", "if", "as", "by", "for", "from", "with",
