@@ -117,11 +117,21 @@ def streamlit_command(port: int) -> list[str]:
 
 def ask(page, question: str):
     """Type a question in the app's chat box; the new answer's chat message once it is complete."""
+    from playwright.sync_api import TimeoutError as PlaywrightTimeout
+
     box = page.get_by_placeholder("Ask a question about your articles")
-    box.fill(question)
-    box.press("Enter")
     answers = page.locator('[data-testid="stChatMessage"]')
     count = answers.count()
+    # A question typed while the app is still in its first run can be lost with that run's widgets (seen under
+    # load: no chat message ever came); it is typed again when its message has not appeared within 30 s.
+    for _ in range(3):
+        box.fill(question)
+        box.press("Enter")
+        try:
+            page.wait_for_function("n => document.querySelectorAll('[data-testid=\"stChatMessage\"]').length >= n", arg=count + 1, timeout=30_000)
+            break
+        except PlaywrightTimeout:
+            continue
     page.wait_for_function(
         "n => document.querySelectorAll('[data-testid=\"stChatMessage\"]').length >= n && "
         "!document.querySelector('[data-testid=\"stSpinner\"]')", arg=count + 1, timeout=120_000)
