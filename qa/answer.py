@@ -27,6 +27,9 @@ _HAS_TIME = re.compile(
     r"august|september|october|november|december|spring|summer|autumn|winter|today|yesterday|tomorrow|week|month|year)\b",
     re.I,
 )
+# "Who replaced him?", "Which board member voted for a cut?", "Which company was removed?": a name the question lacks.
+_WANTS_NAME = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:who|whom)\b|^\W*(?:and\s+)?which\s+(?!(?:year|years|day|days|month|months|date|time|"
+                         r"week|weeks|one|ones|came|happened|of|figure|number|share|rate|amount|way|kind|part)\b)\w+", re.I)
 _WORDS = re.compile(r"\w+")
 
 
@@ -64,6 +67,7 @@ class Scoring:
     refuse_below: float = 0.28  # best sentence score under this: refuse
     min_lexical: float = 0.0  # best sentence holding less of the question's weighted terms than this: refuse
     keep_ratio: float = 0.7  # further sentences need this share of the best score
+    typed_ratio: float = 0.6  # the best sentence with what the question asks for joins at this share, when none chosen has it
     other_article_ratio: float = 0.75  # another article's best sentence joins at this share
     max_sentences: int = 4
     dense_budget: int = 12  # sentences embedded per question (vectors are cached, see the embedder)
@@ -79,6 +83,14 @@ class Scoring:
 @functools.lru_cache(maxsize=8192)  # calibration compares the same candidates thousands of times
 def _words(text: str) -> frozenset[str]:
     return frozenset(w.lower() for w in _WORDS.findall(text))
+
+
+def _names_other_than(known: frozenset[str], text: str) -> bool:
+    """Does the sentence name someone or something the question (and conversation) does not? A dateline
+    ("DORRAN, Feb 10 (NWS)") names no one."""
+    from store.text import entity_names
+
+    return any(not n.isupper() and not {w.lower() for w in _WORDS.findall(n)} <= known for n in entity_names(text))
 
 
 def near_duplicate(a: Candidate, b: Candidate) -> bool:
@@ -205,10 +217,12 @@ class ExtractiveAnswerer:
                 if ctx_vec is not None:  # a follow-up: the conversation's subject counts too
                     c.dense = own * c.dense + (1 - own) * float(v @ ctx_vec)
         wants = [(_WANTS_NUMBER, _HAS_NUMBER), (_WANTS_TIME, _HAS_TIME)]
-        wanted = [has for want, has in wants if want.search(question)]
+        wanted = [has.search for want, has in wants if want.search(question)]
+        if _WANTS_NAME.search(question):
+            wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
         asked = asked_speakers(question)
         for c in pre:
-            c.typed = float(bool(wanted) and all(has.search(c.text) for has in wanted))
+            c.typed = float(bool(wanted) and all(has(c.text) for has in wanted))
             c.repeated = any(c.text in said for said in already_said)
             if asked:
                 c.said_by = said_by(c, asked)
@@ -237,4 +251,8 @@ class ExtractiveAnswerer:
             needed = best * (s.other_article_ratio if other_article else s.keep_ratio)
             if c.score >= max(needed, s.refuse_below) and not any(near_duplicate(c, x) for x in chosen):
                 chosen.append(c)
+        if not any(c.typed for c in chosen):  # what the question asks for (a name, a number, a time) is in none of them:
+            typed = next((c for c in ranked if c.typed), None)  # the best sentence that has it, when it comes close enough
+            if typed is not None and typed.score >= max(best * s.typed_ratio, s.refuse_below):
+                chosen = [chosen[0], typed] + chosen[1 : s.max_sentences - 1]
         return chosen

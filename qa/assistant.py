@@ -100,7 +100,7 @@ class Assistant:
         if not lexical.chunks:
             return Evidence(query)
         vectors = self.store.embedder.embed([question] if query == question else [question, query])
-        hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode, prefer=thread)
+        hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode, prefer=thread, prefer_vector=vectors[0])
         said = [str(t.get("content", "")) for t in history if t.get("role") == "assistant"] if asks_for_more(question) else []
         candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread), said,
                                             context_vec=vectors[-1])
@@ -203,10 +203,13 @@ class Assistant:
         main = ask(ctx.query)
         period = plan_period(plan, lexical)
         if period:  # "in 2022", "in October": that time's reports, unless none of them answers
-            since, until = period
-            in_period = ask(ctx.query, Filters(filters.sources, max(filters.since, since), min(filters.until or "9999-12-31", until),
-                                               filters.exclude))
+            in_period = ask(ctx.query, main_filters(filters, period))
             main = in_period if self._best(in_period) else main
+        sides = plan.kind in (ORDER, COMPARE, SHARED) and len(plan.parts) >= 2  # each side names its own outlet
+        named = filters if sides else narrow(filters, question, lexical)
+        if named.sources != filters.sources:  # "Does The Courier National give the same figure?": that outlet's reports,
+            in_outlet = ask(ctx.query, replace(main_filters(filters, period), sources=named.sources))  # unless none answers
+            main = in_outlet if self._best(in_outlet) else main
         hits = list(main.hits)
         t1 = time.perf_counter()
         if plan.kind == METADATA:
@@ -343,6 +346,13 @@ def identify(plan: Plan, ranked: Sequence[Candidate], gate: float) -> tuple[list
         return [], ""
     entity = votes.most_common(1)[0][0]
     return [next(c for c in top if entity in c.text)], entity
+
+
+def main_filters(filters: Filters, period: tuple[str, str] | None) -> Filters:
+    """`filters` within the question's period, if it names one."""
+    if not period:
+        return filters
+    return Filters(filters.sources, max(filters.since, period[0]), min(filters.until or "9999-12-31", period[1]), filters.exclude)
 
 
 def plan_period(plan: Plan, lexical: LexicalIndex) -> tuple[str, str] | None:

@@ -57,10 +57,12 @@ class Retriever:
         return built
 
     def retrieve(self, query: str, vector=None, k: int = 8, filters: Filters = Filters(), mode: Mode = "hybrid",
-                 prefer: Sequence[str] = ()) -> list[Hit]:
+                 prefer: Sequence[str] = (), prefer_vector=None) -> list[Hit]:
         """Top-k chunks for `query` (`vector` is its embedding, computed here when not given).
 
-        `prefer`: article ids a follow-up continues; their nearest chunks join the fusion as a third ranking."""
+        `prefer`: article ids a follow-up continues; their chunks nearest to `prefer_vector` (the follow-up's
+        own words: within its articles the subject is settled, the new detail is what to find; `vector` when
+        not given) join the fusion as a third ranking."""
         lexical = self.sync()
         dense: list[Hit] = []
         if mode in ("dense", "hybrid"):
@@ -75,7 +77,7 @@ class Retriever:
             return dense[:k]
         if mode == "bm25":
             return bm25[:k]
-        thread = self.nearest_in(lexical, vector, prefer, filters) if prefer else []
+        thread = self.nearest_in(lexical, vector if prefer_vector is None else prefer_vector, prefer, filters) if prefer else []
         return fuse(dense, bm25, thread)[:k]
 
     def nearest_in(self, lexical: LexicalIndex, vector, article_ids: Sequence[str], filters: Filters = Filters()) -> list[Hit]:

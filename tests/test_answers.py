@@ -1,0 +1,47 @@
+"""What an answer quotes, on a real store of the samples and the 42 news articles of tests/data/news/."""
+
+import pytest
+from conftest import DATA, SAMPLES
+
+pytestmark = pytest.mark.slow
+
+
+@pytest.fixture(scope="module")
+def news(tmp_path_factory, embedder):
+    from qa.services import build
+    from store.settings import Settings
+
+    nd = build(Settings(data_dir=tmp_path_factory.mktemp("news")), embedder)
+    report = nd.ingestor.add([str(SAMPLES), str(DATA / "news")])
+    assert report.ok and not report.failed
+    return nd.assistant
+
+
+def conversation(assistant, *questions):
+    """Ask in turn, the history holding only question and answer texts (as the app's does); the answers."""
+    history, answers = [], []
+    for q in questions:
+        answer = assistant.ask(q, history)
+        answers.append(answer)
+        history += [{"role": "user", "content": q}, {"role": "assistant", "content": answer.answer}]
+    return answers
+
+
+def test_a_question_asking_who_is_answered_with_the_name(news):
+    # The lead ("one member of its board voted for a cut") matches best but names no one.
+    answer = news.ask("Which Bank of Caldora board member voted for a rate cut in April?")
+    assert not answer.refused and any("Pieter Aalst" in c.quote for c in answer.citations)
+
+
+def test_a_question_naming_an_outlet_is_answered_from_its_report(news):
+    first, second = conversation(news, "What share of the vote did Marek Halloran win in the Velmora mayoral election?",
+                                 "Does The Courier National give the same figure?")
+    assert not second.refused and {c.source for c in second.citations} == {"The Courier National"}
+    assert any("51.8 percent" in c.quote for c in second.citations)
+
+
+def test_a_follow_up_finds_its_own_detail_in_the_conversations_article(news):
+    # The follow-up's articles are searched for its own words, not the first question's.
+    _, follow = conversation(news, "How many people died in the Dorran chemical plant explosion according to the first reports?",
+                             "Who led the firefighting and what did she say?")
+    assert not follow.refused and any("Ines Falk" in c.quote for c in follow.citations)
