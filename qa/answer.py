@@ -70,7 +70,7 @@ class Scoring:
     typed_ratio: float = 0.6  # the best sentence with what the question asks for joins at this share, when none chosen has it
     other_article_ratio: float = 0.75  # another article's best sentence joins at this share
     max_sentences: int = 4
-    dense_budget: int = 12  # sentences embedded per question (vectors are cached, see the embedder)
+    dense_budget: int = 24  # sentences embedded per question (vectors are cached, see the embedder)
     candidate_chunks: int = 6
 
     def combine(self, c: Candidate) -> float:

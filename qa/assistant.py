@@ -280,7 +280,8 @@ class Assistant:
         if plan.kind in (ORDER, COMPARE, SHARED, CHANGE, LATEST):  # no named sides: each article's best, side by side / by date
             # Scored against what the question is about ("talks with the West"), not "how do the two articles differ".
             gate = self.answerer.scoring.refuse_below
-            source = ask(plan.topic if not ctx.follow_up else f"{ctx.query} {plan.topic}", filters, plan.topic) if plan.topic else main
+            about = plan.aspect or plan.topic  # sentences are scored on what the reports are asked about
+            source = ask(plan.topic if not ctx.follow_up else f"{ctx.query} {plan.topic}", filters, about) if plan.topic else main
             ranked = self.answerer.rank(source.candidates)
             chosen = self._per_article(ranked, self.PER_ARTICLE, gate)
             if len(chosen) < 2 and source is not main:

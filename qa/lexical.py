@@ -174,7 +174,9 @@ class LexicalIndex:
     def idf(self, terms: Sequence[str]) -> dict[str, float]:
         """Inverse document frequency of stemmed terms (unknown terms get the highest)."""
         n = max(len(self.chunks), 1)
-        vocab = self.tokenizer.word_to_id
+        # Terms are stems: look them up among the stems' ids (word_to_id maps surface words to those ids, so
+        # a stem that is not itself a word, "ukrain", would count as unknown and get the highest weight).
+        vocab = self.tokenizer.stem_to_sid if self.tokenizer.stemmer is not None else self.tokenizer.word_to_id
         df = self.doc_freq
         out = {}
         for t in terms:

@@ -30,6 +30,7 @@ class Plan:
     year: str = ""  # "in 2022": the year the question is about (a date filter, dropped when it finds nothing)
     month: int = 0  # "in October", "in September 2025": the month (1-12) the question is about, likewise
     topic: str = ""  # what a comparison, ordering or change is about, without the words of its kind ("talks with the West")
+    aspect: str = ""  # what the reports are asked to say or differ on, apart from the words choosing them ("the union's argument on pay")
     why: str = ""  # the cue that decided the kind
 
 
@@ -187,6 +188,17 @@ def topic_of(question: str) -> str:
     return text if len(re.findall(r"[A-Za-z]{3,}", text)) >= 2 else ""
 
 
+_ASPECT = re.compile(r"\b(?:say|said|says|report(?:ed|s)?|write|wrote|tell|told|differ(?:ed|s)?|disagree(?:d|s)?|agree(?:d|s)?|"
+                     r"compare(?:d|s)?)\s+(?:on|about|over|regarding|in their (?:account|view)s? of)\s+(.+?)[\s?.!]*$", re.I)
+
+
+def aspect_of(question: str) -> str:
+    """"What do both reports from the first day of the strike say about the union's argument on pay?" -> "the
+    union's argument on pay": what the reports are asked about, without the words choosing the reports ('' if none)."""
+    m = _ASPECT.search(question)
+    return m.group(1) if m and len(re.findall(r"[A-Za-z]{3,}", m.group(1))) >= 2 else ""
+
+
 def understand(question: str) -> Plan:
     """The Plan for a self-contained question (follow-ups are first rewritten by qa.conversation)."""
     q = question.strip()
@@ -196,9 +208,9 @@ def understand(question: str) -> Plan:
     if _ORDER.search(q):
         return Plan(q, ORDER, _own_subjects(_order_parts(q)), topic=topic_of(q), why="asks which came first")
     if _SHARED.search(q):
-        return Plan(q, SHARED, _shared_parts(q), topic=topic_of(q), why="asks what several reports share")
+        return Plan(q, SHARED, _shared_parts(q), topic=topic_of(q), aspect=aspect_of(q), why="asks what several reports share")
     if _COMPARE.search(q):
-        return Plan(q, COMPARE, _own_subjects(_compare_parts(q)), topic=topic_of(q), why="asks how two things differ")
+        return Plan(q, COMPARE, _own_subjects(_compare_parts(q)), topic=topic_of(q), aspect=aspect_of(q), why="asks how two things differ")
     if _CHANGE.search(q):
         return Plan(q, CHANGE, topic=topic_of(q), why="asks how something changed")
     bridge = _bridge(q)

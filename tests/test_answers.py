@@ -45,3 +45,9 @@ def test_a_follow_up_finds_its_own_detail_in_the_conversations_article(news):
     _, follow = conversation(news, "How many people died in the Dorran chemical plant explosion according to the first reports?",
                              "Who led the firefighting and what did she say?")
     assert not follow.refused and any("Ines Falk" in c.quote for c in follow.citations)
+
+
+def test_a_follow_ups_detail_deep_in_the_article_is_scored(news):
+    # The fine is in the inquiry report's second chunk; the sentences first scored were about the cause.
+    _, fined = conversation(news, "What caused the explosion at the Calder Chemicals plant in Dorran?", "How much was the company fined?")
+    assert not fined.refused and any("fined Calder Chemicals 2.3 million euros" in c.quote for c in fined.citations)

@@ -741,3 +741,41 @@ def test_a_change_in_a_cost_wants_a_number_and_an_outlet_is_named_once():
     c = candidate("The council cancelled the extension.", date="2025-07-24")
     c.hit.chunk.source = "The Courier National"
     assert _label(PartEvidence("", [c]), "change") == "the Courier National report"
+
+
+def test_a_common_word_weighs_little_whatever_its_stem():
+    # The stem of "Ukraine" ("ukrain") is no word of the text; it was looked up among the words, not found,
+    # and weighed as the rarest term there is.
+    from qa.lexical import LexicalIndex
+
+    texts = ["Ukraine said the talks failed.", "Ukraine rejected the offer.", "Ukraine and the envoy met.", "The envoy left Ukraine on Monday."]
+    index = LexicalIndex([chunk(f"a:{i}", f"a{i}", t) for i, t in enumerate(texts)])
+    weights = index.idf(index.stems("Ukraine envoy offer absentword"))
+    assert weights["ukrain"] < weights["envoy"] < weights["offer"] < weights["absentword"]
+
+
+def test_what_reports_are_asked_about_apart_from_the_words_choosing_them():
+    plan = understand("What do both reports from the first day of the Ashford nurses' strike say about the union's argument on pay?")
+    assert plan.kind == "shared" and plan.aspect == "the union's argument on pay"
+    assert understand("How do the two articles differ on talks with the West?").aspect == "talks with the West"
+    assert understand("What did the minister say?").aspect == ""
+
+
+@pytest.mark.parametrize("question, wants", [
+    ("Who replaced him?", True), ("Which Bank of Caldora board member voted for a cut?", True), ("And who won?", True),
+    ("Which came first: the fine or the resignation?", False), ("Which year did the line open?", False), ("What did he say?", False),
+])
+def test_questions_asking_for_a_name(question, wants):
+    from qa.answer import _WANTS_NAME
+
+    assert bool(_WANTS_NAME.search(question)) == wants
+
+
+def test_the_sentence_with_what_is_asked_joins_when_none_chosen_has_it():
+    lead = candidate("One member of the board voted for a cut.", dense=0.8, lexical=0.6, prior=1.0)
+    named = candidate("Board member Pieter Aalst voted for a cut of a quarter point.", dense=0.4, lexical=0.45, prior=0.8, typed=1.0)
+    answerer = ExtractiveAnswerer(None)
+    chosen = answerer.select(answerer.rank([lead, named]))
+    assert chosen == [lead, named] and named.score < lead.score * answerer.scoring.keep_ratio  # joined for its name alone
+    named.typed = 0.0  # a sentence without a name the question lacks stays out at that share
+    assert answerer.select(answerer.rank([lead, named])) == [lead]
