@@ -213,6 +213,10 @@ class Assistant:
         hits = list(main.hits)
         t1 = time.perf_counter()
         if plan.kind == METADATA:
+            if plan.topic:  # the article the question describes, found by its description alone, not "who wrote it"
+                described = ask(plan.topic, main_filters(filters, period), plan.topic)
+                main = described if self._best(described) else main
+                hits = list(main.hits)
             found = metadata_answer(self.store, plan, main.hits, self._best(main))
             if found:
                 text, citations = found

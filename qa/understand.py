@@ -52,6 +52,9 @@ _CHANGE = re.compile(
 )
 _META_AUTHOR = re.compile(r"\bwho (wrote|authored|penned|reported|filed)\b|\b(author|authors|byline|reporter|correspondent|journalist)\b", re.I)
 _META_SOURCE = re.compile(r"\b(which|what) (outlet|outlets|newspaper|paper|publication|agency|news agency|site|website|media|news organi[sz]ation)\b", re.I)
+# "the article about Kestrel Marine's record share price": which article a metadata question means.
+_DESCRIBED = re.compile(r"\b(?:article|report|story|piece|interview|coverage)\s+(?:about|on|of|describing|covering|reporting)\s+(.+?)"
+                        r"(?:\s+(?:was\s+|were\s+)?(?:published|written|released|posted|filed)\b|\s*[,;?]|\s+and\s+(?:who|when|which|what)\b|$)", re.I)
 _META_DATE = re.compile(r"\bwhen was\b[^?]*\b(published|written|released|posted|reported)\b|\bpublication date\b|\bwhat date was\b[^?]*\b(published|written)\b", re.I)
 _RELATIVE = re.compile(
     r"\bthe ((?:[\w'’-]+ ){0,3}?)(company|firm|group|person|man|woman|official|minister|mayor|candidate|party|country|city|town|leader|bank|"
@@ -204,7 +207,9 @@ def understand(question: str) -> Plan:
     q = question.strip()
     fields = tuple(f for f, rx in (("author", _META_AUTHOR), ("source", _META_SOURCE), ("date", _META_DATE)) if rx.search(q))
     if fields:
-        return Plan(q, METADATA, fields=fields, why="asks for the article's " + "/".join(fields))
+        described = _DESCRIBED.search(q)
+        topic = described.group(1) if described and len(re.findall(r"[A-Za-z]{3,}", described.group(1))) >= 2 else ""
+        return Plan(q, METADATA, fields=fields, topic=topic, why="asks for the article's " + "/".join(fields))
     if _ORDER.search(q):
         return Plan(q, ORDER, _own_subjects(_order_parts(q)), topic=topic_of(q), why="asks which came first")
     if _SHARED.search(q):

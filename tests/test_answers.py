@@ -51,3 +51,11 @@ def test_a_follow_ups_detail_deep_in_the_article_is_scored(news):
     # The fine is in the inquiry report's second chunk; the sentences first scored were about the cause.
     _, fined = conversation(news, "What caused the explosion at the Calder Chemicals plant in Dorran?", "How much was the company fined?")
     assert not fined.refused and any("fined Calder Chemicals 2.3 million euros" in c.quote for c in fined.citations)
+
+
+def test_who_wrote_the_article_described_is_found_by_its_description(news):
+    # "published", "who wrote it" are no words of the article: the description alone finds it.
+    answer = news.ask("When was the article about Kestrel Marine's record share price published, and who wrote it?")
+    lead = answer.answer.split("\n\n")[0]
+    assert not answer.refused and "Kestrel Marine profit jumps" in lead  # not the court ruling by the same reporter
+    assert "Jonas Whitfield" in lead and "15 May 2025" in lead
