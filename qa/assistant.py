@@ -308,7 +308,9 @@ class Assistant:
                 second = self._best(ask(resolved, filters, resolved))
                 if second:
                     return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
-        chosen = self._best(main)
+        # A follow-up that moved past the reports it continues ("what did they settle on in the end?") has few words
+        # of its own to match the later report by: that report's best sentence about the subject needs a share of the gate.
+        chosen = self._best(main, floor=self.PART_FLOOR if thread else 1.0)
         differing = differing_parts(plan.question, chosen, self.answerer.rank(main.candidates), self.answerer.scoring.refuse_below)
         if differing:  # other outlets give another figure, date or claim for what is asked: each, side by side
             return differing, DIFFER

@@ -83,8 +83,10 @@ def retrieval_query(question: str, history: Sequence[dict]) -> str:
     questions of the thread it continues (at most two), so "he" and "that" find their referents."""
     chain = [question]
     turns = user_turns(history)
-    while turns and is_follow_up(chain[0], [{"role": "user", "content": t} for t in turns]) and len(chain) < _MAX_CHAIN:
+    while turns and is_follow_up(chain[0], [{"role": "user", "content": t} for t in turns]):
         chain.insert(0, turns.pop())
+    if len(chain) > _MAX_CHAIN:  # the question that named the subject, and the most recent ones
+        chain = chain[:1] + chain[-(_MAX_CHAIN - 1):]
     return " ".join(chain)
 
 

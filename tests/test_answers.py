@@ -59,3 +59,10 @@ def test_who_wrote_the_article_described_is_found_by_its_description(news):
     lead = answer.answer.split("\n\n")[0]
     assert not answer.refused and "Kestrel Marine profit jumps" in lead  # not the court ruling by the same reporter
     assert "Jonas Whitfield" in lead and "15 May 2025" in lead
+
+
+def test_a_follow_up_asking_how_it_ended_finds_the_later_report_three_turns_on(news):
+    # The subject ("the Ashford strike") was named three questions back; the settlement is in a later report.
+    *_, settled = conversation(news, "How many nurses joined the Ashford strike?", "What are they demanding?", "What did the minister offer?",
+                               "What did they settle on in the end?")
+    assert not settled.refused and any("pay rise of 7.5 percent over two years" in c.quote for c in settled.citations)

@@ -251,6 +251,13 @@ def test_a_follow_up_chain_carries_the_thread_back_two_questions():
         "Why did a court freeze the Port Ilse terminal deal? Who is that company's chairman? Will he appeal?")
 
 
+def test_a_long_follow_up_chain_keeps_the_question_that_named_its_subject():
+    turns = ["How many nurses joined the Ashford strike?", "What are they demanding?", "What did the minister offer?"]
+    history = [m for q in turns for m in ({"role": "user", "content": q}, {"role": "assistant", "content": "…"})]
+    assert retrieval_query("What did they settle on in the end?", history) == (
+        "How many nurses joined the Ashford strike? What did the minister offer? What did they settle on in the end?")
+
+
 def test_quotes_are_recovered_from_an_answer_text():
     from qa.conversation import quoted_pieces
 
