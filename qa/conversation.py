@@ -33,7 +33,7 @@ _LATER = re.compile(r"\b(later|afterwards|after that|since then|subsequently|in 
                     r"(\w+ )?(years?|months?|weeks?|days?) (later|after)|(by|in) (19|20)\d\d|the following (days?|weeks?|months?|years?))\b", re.I)
 _EARLIER = re.compile(r"\b(earlier|before that|before then|previously|at first|originally|initially|(\w+ )?(years?|months?|weeks?|days?) "
                       r"(earlier|before))\b", re.I)
-_MAX_CHAIN = 3  # questions a follow-up query may carry: its own and the two before
+_MAX_CHAIN = 3  # questions a follow-up query may carry: the one that named the subject, the one before it, its own
 
 
 def user_turns(history: Sequence[dict]) -> list[str]:
@@ -80,7 +80,8 @@ def time_direction(question: str) -> str:
 
 def retrieval_query(question: str, history: Sequence[dict]) -> str:
     """The question, preceded by the subject of the conversation when it is a follow-up: the earlier
-    questions of the thread it continues (at most two), so "he" and "that" find their referents."""
+    questions of the thread it continues (the one that named the subject and the latest one), so "he" and
+    "that" find their referents however many follow-ups came between."""
     chain = [question]
     turns = user_turns(history)
     while turns and is_follow_up(chain[0], [{"role": "user", "content": t} for t in turns]):
