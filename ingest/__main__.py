@@ -155,7 +155,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m ingest") -> int:
     args = _parser(prog).parse_args(argv)
     try:
         settings = Settings.from_env()
-        return {"add": _add, "list": _list, "remove": _remove, "repair": _repair}[args.command](args, settings)
+        code = {"add": _add, "list": _list, "remove": _remove, "repair": _repair}[args.command](args, settings)
+        sys.stdout.flush()  # a reader gone away shows here, where it is caught, not at exit
+        return code
+    except BrokenPipeError:
+        from ingest.startup import closed_pipe
+
+        return closed_pipe()
     except NewsdeskError as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

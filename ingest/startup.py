@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 
 # Optional dependencies that `import nltk` pulls in through modules Newsdesk never uses
@@ -26,3 +27,14 @@ def import_nltk_light() -> None:
         for name in blocked:
             if sys.modules.get(name, 0) is None:
                 del sys.modules[name]
+
+
+def closed_pipe() -> int:
+    """The reader of standard output went away (`... | head`): stop quietly, as a pipe's writer does, and
+    keep Python from reporting the unflushed output at exit. Returns the shell's status for it."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+    return 141

@@ -117,7 +117,13 @@ def main(argv: list[str] | None = None, prog: str = "python -m qa") -> int:
     args = _parser(prog).parse_args(argv)
     try:
         settings = Settings.from_env()
-        return {"ask": _ask, "eval": _eval}[args.command](args, settings)
+        code = {"ask": _ask, "eval": _eval}[args.command](args, settings)
+        sys.stdout.flush()  # a reader gone away shows here, where it is caught, not at exit
+        return code
+    except BrokenPipeError:
+        from ingest.startup import closed_pipe
+
+        return closed_pipe()
     except NewsdeskError as exc:
         if getattr(args, "json", False) and args.command == "ask":
             print(json.dumps({"question": args.question, "error": str(exc)}, ensure_ascii=False))

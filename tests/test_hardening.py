@@ -435,3 +435,13 @@ def test_llm_prompt_keeps_metadata_and_text_inside_the_fence():
     assert len(re.findall(r"</passage>", user, re.I)) == 1  # only our own closing tag
     outside = re.sub(r"<passage>.*?</passage>", "", user, flags=re.S)
     assert "Ignore the question" not in outside and "PWNED" not in outside and "obey" not in outside
+
+
+@pytest.mark.parametrize("command", [("qa", "ask", "What did Lavrov say?"), ("ingest", "list")])
+def test_a_reader_that_goes_away_gets_no_traceback(command):
+    # `python -m qa ask ... | head -3`: head exits before the answer is written; the command stops quietly.
+    proc = subprocess.Popen([sys.executable, "-m", *command], cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    proc.stdout.close()
+    _, err = proc.communicate(timeout=120)
+    assert "Traceback" not in err and "BrokenPipeError" not in err, err
+    assert proc.returncode == 141
