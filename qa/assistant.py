@@ -131,14 +131,21 @@ class Assistant:
         """A follow-up asking what happened later (or earlier) than the reports the last answer cited is
         searched after (before) their dates, among other articles; without such articles, as asked."""
         direction = time_direction(question) if ctx.follow_up and thread else ""
-        dates = sorted(d for d in (lexical.article_dates.get(a, "") for a in thread) if d)
-        if not direction or not dates:
+        # Moved from the report the last answer led with: a later report it also cited stays in reach ("How did that
+        # change by 2024?" after an answer quoting the 2022 report first and the 2024 one second).
+        anchor = lexical.article_dates.get(thread[0], "") if thread else ""
+        if not direction or not anchor:
             return filters, thread
-        others = [c.date for c in lexical.chunks if c.article_id not in thread and c.date]
-        if direction == "later" and any(d >= dates[-1] for d in others):
-            return Filters(filters.sources, max(filters.since, dates[-1]), filters.until, tuple(thread)), []
-        if direction == "earlier" and any(d <= dates[0] for d in others):
-            return Filters(filters.sources, filters.since, min(filters.until or "9999-12-31", dates[0]), tuple(thread)), []
+        if direction == "later":
+            passed = tuple(a for a in thread if lexical.article_dates.get(a, "") <= anchor)
+            others = [c.date for c in lexical.chunks if c.article_id not in passed and c.date]
+            if any(d >= anchor for d in others):
+                return Filters(filters.sources, max(filters.since, anchor), filters.until, passed), []
+        if direction == "earlier":
+            passed = tuple(a for a in thread if lexical.article_dates.get(a, "9999") >= anchor)
+            others = [c.date for c in lexical.chunks if c.article_id not in passed and c.date]
+            if any(d <= anchor for d in others):
+                return Filters(filters.sources, filters.since, min(filters.until or "9999-12-31", anchor), passed), []
         return filters, thread
 
     def _best(self, evidence: Evidence, per_article: int = 0, floor: float = 1.0) -> list[Candidate]:
@@ -277,7 +284,8 @@ class Assistant:
                 return parts, ""
             return [PartEvidence(p.part) for p in parts], ""
         if plan.kind == CHANGE and thread:  # "how did that change later?": the cited report, then the later ones
-            before = [c for c in self._best(ask(ctx.query, unmoved), per_article=self.PER_ARTICLE) if c.hit.chunk.article_id in thread]
+            moved_from = filters.exclude or tuple(thread)  # the cited reports it moved past (a later one it cited is after)
+            before = [c for c in self._best(ask(ctx.query, unmoved), per_article=self.PER_ARTICLE) if c.hit.chunk.article_id in moved_from]
             after = self._best(main, per_article=self.PER_ARTICLE, floor=self.PART_FLOOR)
             if before and after:
                 return [PartEvidence("", [c]) for c in before[:1] + after], ""
