@@ -158,6 +158,15 @@ class Assistant:
             return self.answerer.select(ranked, scoring)
         return self._per_article(ranked, per_article, scoring.refuse_below)
 
+    def _later_report(self, evidence: Evidence, subject: str) -> list[Candidate]:
+        """A follow-up that moved past the reports it continues ("What did they settle on in the end?") has few words
+        of its own to match the later report by: a sentence needs a share of the gate, from a report of the same
+        story, one that names what the conversation names (the end of another dispute is no answer)."""
+        names = [n.lower() for n in entity_names(subject) if not n.isupper()]
+        on_subject = [c for c in evidence.candidates
+                      if any(n in f"{c.hit.chunk.title} {c.hit.chunk.text}".lower() for n in names)]
+        return self._best(replace(evidence, candidates=on_subject), floor=self.PART_FLOOR) if on_subject else []
+
     @staticmethod
     def _per_article(ranked: Sequence[Candidate], n: int, gate: float) -> list[Candidate]:
         """The best sentence of each of the top `n` articles among `ranked` that pass `gate`."""
@@ -316,9 +325,7 @@ class Assistant:
                 second = self._best(ask(resolved, filters, resolved))
                 if second:
                     return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
-        # A follow-up that moved past the reports it continues ("what did they settle on in the end?") has few words
-        # of its own to match the later report by: that report's best sentence about the subject needs a share of the gate.
-        chosen = self._best(main, floor=self.PART_FLOOR if thread else 1.0)
+        chosen = (self._later_report(main, ctx.query) if thread else []) or self._best(main)
         differing = differing_parts(plan.question, chosen, self.answerer.rank(main.candidates), self.answerer.scoring.refuse_below)
         if differing:  # other outlets give another figure, date or claim for what is asked: each, side by side
             return differing, DIFFER

@@ -66,3 +66,13 @@ def test_a_follow_up_asking_how_it_ended_finds_the_later_report_three_turns_on(n
     *_, settled = conversation(news, "How many nurses joined the Ashford strike?", "What are they demanding?", "What did the minister offer?",
                                "What did they settle on in the end?")
     assert not settled.refused and any("pay rise of 7.5 percent over two years" in c.quote for c in settled.citations)
+
+
+def test_a_follow_up_moving_in_time_does_not_answer_from_another_story(ingestor, assistant):
+    # Without the report of the Ashford settlement, the settlement of another dispute is no answer (seen in the app:
+    # "welcomed the end of the dispute", from the Northline rail deal).
+    news = DATA / "news"
+    ingestor.add([str(news / f) for f in ("ashford-nurses-strike.md", "ashford-strike-operations.md", "northline-pay-deal.md",
+                                          "northline-rail-strike-suspended.md", "caldora-rate-cut.md")])
+    _, settled = conversation(assistant, "How many nurses joined the Ashford strike?", "What did they settle on in the end?")
+    assert not any(c.source == "The Ledger" or "Northline" in c.title for c in settled.citations), settled.answer
