@@ -13,7 +13,7 @@ import numpy as np
 from qa.lexical import LexicalIndex
 from store.embedder import Embedder
 from store.models import Hit
-from store.text import ENDS_LINE, split_sentences
+from store.text import ENDS_LINE, entity_names, split_sentences
 
 REFUSAL = "The articles do not cover this: no passage answers it closely enough."
 # What kind of answer the question wants, and how a sentence shows it has one.
@@ -88,8 +88,6 @@ def _words(text: str) -> frozenset[str]:
 def _names_other_than(known: frozenset[str], text: str) -> bool:
     """Does the sentence name someone or something the question (and conversation) does not? A dateline
     ("DORRAN, Feb 10 (NWS)") names no one."""
-    from store.text import entity_names
-
     return any(not n.isupper() and not {w.lower() for w in _WORDS.findall(n)} <= known for n in entity_names(text))
 
 
@@ -107,8 +105,6 @@ _SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim\w*|warn\w*|argu\w*
 
 def asked_speakers(question: str) -> list[str]:
     """The people a question asks the words of ("What did Pashinyan say about …" -> ["Pashinyan"])."""
-    from store.text import entity_names
-
     return entity_names(question) if _SPEECH.search(question) else []
 
 

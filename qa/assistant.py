@@ -128,25 +128,26 @@ class Assistant:
 
     def _move_in_time(self, question: str, ctx: Context, thread: list[str], lexical: LexicalIndex,
                       filters: Filters) -> tuple[Filters, list[str]]:
-        """A follow-up asking what happened later (or earlier) than the reports the last answer cited is
-        searched after (before) their dates, among other articles; without such articles, as asked."""
+        """A follow-up asking what happened later (or earlier) than the report the last answer led with is searched
+        after (before) its date, among the other articles: a later report that answer also cited stays in reach ("How
+        did that change by 2024?" after an answer quoting the 2022 report first and the 2024 one second). Without
+        such articles, as asked."""
         direction = time_direction(question) if ctx.follow_up and thread else ""
-        # Moved from the report the last answer led with: a later report it also cited stays in reach ("How did that
-        # change by 2024?" after an answer quoting the 2022 report first and the 2024 one second).
         anchor = lexical.article_dates.get(thread[0], "") if thread else ""
         if not direction or not anchor:
             return filters, thread
-        if direction == "later":
-            passed = tuple(a for a in thread if lexical.article_dates.get(a, "") <= anchor)
-            others = [c.date for c in lexical.chunks if c.article_id not in passed and c.date]
-            if any(d >= anchor for d in others):
-                return Filters(filters.sources, max(filters.since, anchor), filters.until, passed), []
-        if direction == "earlier":
-            passed = tuple(a for a in thread if lexical.article_dates.get(a, "9999") >= anchor)
-            others = [c.date for c in lexical.chunks if c.article_id not in passed and c.date]
-            if any(d <= anchor for d in others):
-                return Filters(filters.sources, filters.since, min(filters.until or "9999-12-31", anchor), passed), []
-        return filters, thread
+        later = direction == "later"
+
+        def beyond(date: str, strictly: bool = False) -> bool:
+            """Dated after the anchor for "later" (before it for "earlier"); its own day too unless `strictly`."""
+            return bool(date) and (not strictly if date == anchor else (date > anchor) == later)
+
+        dates = lexical.article_dates
+        passed = tuple(a for a in thread if not beyond(dates.get(a, ""), strictly=True))  # what the last answer stood on
+        if not any(beyond(d) for a, d in dates.items() if a not in passed):
+            return filters, thread
+        since, until = (max(filters.since, anchor), filters.until) if later else (filters.since, min(filters.until or "9999-12-31", anchor))
+        return Filters(filters.sources, since, until, passed), []
 
     def _best(self, evidence: Evidence, per_article: int = 0, floor: float = 1.0) -> list[Candidate]:
         """The gate's choice for one part: the calibrated selection, or the best sentence of each of the

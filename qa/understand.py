@@ -59,19 +59,16 @@ _META_DATE = re.compile(r"\bwhen was\b[^?]*\b(published|written|released|posted|
 _RELATIVE = re.compile(
     r"\bthe ((?:[\w'’-]+ ){0,3}?)(company|firm|group|person|man|woman|official|minister|mayor|candidate|party|country|city|town|leader|bank|"
     r"union|team|club|agency|representative|spokesman|spokeswoman|spokesperson|chairman|chairwoman|chair|owner|manager|lawyer|judge|court|"
-    r"consortium|bidder|winner|buyer|investor|operator|member|executive|director|politician|player|coach|minister|president|body|regulator|"
-    r"organi[sz]ation|committee|council|authority|airline|carrier|chipmaker|bidder|developer|builder|contractor|supplier|lender|insurer)"
+    r"consortium|bidder|winner|buyer|investor|operator|member|executive|director|politician|player|coach|president|body|regulator|"
+    r"organi[sz]ation|committee|council|authority|airline|carrier|chipmaker|developer|builder|contractor|supplier|lender|insurer)"
     r" (that|which|who|whose)\b",
     re.I,
 )
-# Main verbs a bridge question asks about its entity with ("What did <the company that ...> report about ...").
-_MAIN_VERB = re.compile(
-    r"\s(report|reported|say|said|do|receive|get|pay|announce|tell|claim|decide|plan|reveal|earn|make|win|lose|propose|offer|demand|want|"
-    r"respond|react|become|face|suffer|post|expect|warn|promise|accept|reject|sell|buy|build|hire|cut|spend)\b(?![^?]*\s(report|say|do|receive|get|pay"
-    r"|announce|tell|claim|decide|plan|reveal|earn|make|win|lose|propose|offer|demand|want|respond|react|become|face|suffer|post|expect|warn"
-    r"|promise|accept|reject|sell|buy|build|hire|cut|spend)\b)",
-    re.I,
-)
+# Main verbs a bridge question asks about its entity with ("What did <the company that ...> report about ...");
+# the last of them in the question (none after it; "reported"/"said" after it may still belong to the description).
+_VERBS = ("report|say|do|receive|get|pay|announce|tell|claim|decide|plan|reveal|earn|make|win|lose|propose|offer|demand|want|"
+          "respond|react|become|face|suffer|post|expect|warn|promise|accept|reject|sell|buy|build|hire|cut|spend")
+_MAIN_VERB = re.compile(rf"\s(reported|said|{_VERBS})\b(?![^?]*\s({_VERBS})\b)", re.I)
 
 
 _LATEST = re.compile(r"\b(latest|most recent|newest|currently|current|these days|at present|right now|as of now|still)\b|\bnow\b(?!\s+(?:that|than))", re.I)
