@@ -24,7 +24,7 @@ dagmar daniela daphne daria deborah delia denise diana dolores donna dora doris 
 dorothy edith edyta ekaterina elaine eleanor elena eleni elif elisa elisabeth elise eliza elizabeth
 ella ellen elodie eloise elsa elsie elzbieta emilia emily emine emma erika esra estelle esther
 eszter eva evelyn ewa fatima fatma federica fernanda fiona florence francesca francine franziska
-frida gabriela gabrielle gemma georgina gertrud gillian gina giovanna giulia gloria grace
+freya frida gabriela gabrielle gemma georgina gertrud gillian gina giovanna giulia gloria grace
 greta gudrun gwen hanna hannah harriet hatice heather hedda heidi helen helena helene helga
 henrietta hilda hilde hillary ida ilona ilse ines ingeborg ingrid irena irene irina iris isabel
 isabella isabelle ivana jacqueline jana jane janet janina janine jasmin jasmine jeanette jeanne

@@ -98,14 +98,14 @@ def near_duplicate(a: Candidate, b: Candidate) -> bool:
     return jaccard >= 0.6 or cosine >= 0.92
 
 
-_SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim\w*|warn\w*|argu\w*|accus\w*|describ\w*|respon\w*|repl\w*|react\w*|views?|"
+SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim\w*|warn\w*|argu\w*|accus\w*|describ\w*|respon\w*|repl\w*|react\w*|views?|"
                      r"stance|position|statements?|"
                      r"announc\w*|insist\w*|den(?:y|ied|ies)|comment\w*|call\w* for|demand\w*|promis\w*|quot\w*|words?)\b", re.I)
 
 
 def asked_speakers(question: str) -> list[str]:
     """The people a question asks the words of ("What did Pashinyan say about …" -> ["Pashinyan"])."""
-    return entity_names(question) if _SPEECH.search(question) else []
+    return entity_names(question) if SPEECH.search(question) else []
 
 
 def said_by(c: Candidate, asked: Sequence[str]) -> float:

@@ -23,7 +23,7 @@ from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import Mode, Retriever
-from qa.sides import agreeing, aspect, choose_sides, identifiers
+from qa.sides import agreeing, aspect, aspect_terms, choose_sides, identifiers
 from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, METADATA, ORDER, SHARED, Plan, understand
 from store.errors import BadQuestion
 from store.filters import Filters
@@ -287,7 +287,7 @@ class Assistant:
             vectors = self.store.embedder.embed(identifiers(abouts, shared) + [shared] if shared else abouts)
             chosen = choose_sides(abouts, vectors[: len(abouts)], ranked, gate * self.PART_FLOOR, self.PER_PART,
                                   one_article=plan.kind == ORDER, aspect_vector=vectors[-1] if shared else None,
-                                  shared=plan.kind == SHARED)
+                                  shared=plan.kind == SHARED, terms=aspect_terms(shared, lexical.stems), stems=lexical.stems)
             parts = [PartEvidence(part, c) for part, c in zip(plan.parts, chosen, strict=True)]
             # The question as a whole, or one side of it, must pass the gate; then each side its share of it.
             if self._best(main) or any(p.chosen and p.chosen[0].score >= gate for p in parts):

@@ -14,17 +14,19 @@ tried: "the first rate cut" then went to the earlier report of a vote *for* a cu
 
 from __future__ import annotations
 
+import math
 import re
-from typing import Sequence
+from typing import Callable, Sequence
 
 import numpy as np
 
-from qa.answer import Candidate
+from qa.answer import SPEECH, Candidate
 from store.text import MONTHS
 
 DISTINCT = 0.5  # weight of how much closer a sentence is to its side than to the others
 AGREE = 0.5  # what several reports share: weight of a sentence's closeness to the other reports' sentences
 ASPECT = 0.2  # weight of a sentence's closeness to what the sides share (what a comparison compares)
+ASPECT_WORDS = 0.3  # weight of the share of what is compared ("vote", "bid") a sentence names in words
 
 _MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r")\b", re.I)
 
@@ -67,6 +69,27 @@ def identifiers(sides: Sequence[str], shared: str) -> list[str]:
     return out
 
 
+def aspect_terms(shared: str, stems: Callable[[str], list[str]]) -> dict[str, bool]:
+    """The stems of what a comparison compares, less the names every sentence of the story carries ("vote",
+    "board" of "Bank of Caldora board's vote on the"), each with whether it is what someone said ("response")."""
+    words = [w for w in re.findall(r"[\w'’-]+", shared) if w[:1].islower() and w.lower() not in _STOP]
+    return {t: bool(SPEECH.fullmatch(w)) for w in words for t in stems(w)}
+
+
+def aspect_shares(cands: Sequence[Candidate], terms: dict[str, bool], stems: Callable[[str], list[str]]) -> dict:
+    """For each sentence (by key), the share of the aspect terms it holds, each weighted by how rare it is among
+    these sentences (the story's own words count little). A compared response, view or reaction is held by
+    the words the article gives to the side's person (see qa.answer.said_by), not anyone's."""
+    held = {}
+    for c in cands:
+        words = set(stems(c.text))
+        held[_key(c)] = {t for t, speech in terms.items() if t in words or (speech and c.said_by > 0)}
+    n = len(held)
+    weight = {t: math.log(1 + n / (1 + sum(t in h for h in held.values()))) for t in terms}
+    total = sum(weight.values()) or 1.0
+    return {k: sum(weight[t] for t in h) / total for k, h in held.items()}
+
+
 def agreement(c: Candidate, others: Sequence[Sequence[Candidate]]) -> float:
     """How closely another report says the same: the best cosine to a sentence of each other pool, averaged."""
     if c.vector is None or not others:
@@ -89,10 +112,12 @@ def agreeing(pools: Sequence[Sequence[Candidate]], gate: float, per: int) -> lis
 
 
 def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]],
-                aspect_vector: np.ndarray | None = None, shared: bool = False) -> list[dict]:
+                aspect_vector: np.ndarray | None = None, shared: bool = False, terms: dict[str, bool] | None = None,
+                stems: Callable[[str], list[str]] | None = None) -> list[dict]:
     """For each side, {sentence key: (adjusted score, distinct, candidate)}: its calibrated score, plus
     DISTINCT times how much closer the sentence is to this side than to the closest other side, plus
-    ASPECT times its closeness to what the sides share (what is compared). A side that names a month
+    ASPECT times its closeness to what the sides share (what is compared), plus ASPECT_WORDS times the share of
+    what is compared it names (`terms`, see aspect_terms; the lead names the story, the detail what is compared). A side that names a month
     keeps to the reports of that month (or sentences naming it) when it has any."""
     out: list[dict] = []
     # An article's closeness to each side: its closest sentence's. A sentence of the article that reports
@@ -106,6 +131,7 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
                 article_sims[a] = np.maximum(article_sims[a], sims) if a in article_sims else sims
     for i, cands in enumerate(ranked):
         month = month_of(sides[i])
+        named = aspect_shares(cands, terms, stems) if terms and stems else {}
         scores: dict = {}
         for c in cands:
             if c.vector is None:
@@ -118,7 +144,8 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
             agree = AGREE * agreement(c, [p for j, p in enumerate(ranked) if j != i]) if shared else 0.0
             if shared:  # what both reports say: the same thing in each, not what tells them apart
                 distinct = 0.0
-            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + agree, distinct, c)
+            words = ASPECT_WORDS * named.get(_key(c), 0.0)
+            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + words + agree, distinct, c)
         if month:  # that month's reports; else sentences that name the month; else all
             dated = {k: v for k, v in scores.items() if _dated_in(v[2], month)}
             naming = {k: v for k, v in scores.items() if MONTHS[month - 1] in v[2].text.lower()}
@@ -129,10 +156,11 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
 
 def choose_sides(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]], gate: float,
                  per_side: int, one_article: bool = False, aspect_vector: np.ndarray | None = None,
-                 shared: bool = False) -> list[list[Candidate]]:
+                 shared: bool = False, terms: dict[str, bool] | None = None,
+                 stems: Callable[[str], list[str]] | None = None) -> list[list[Candidate]]:
     """Up to `per_side` sentences for each side, none shared between sides, each passing `gate` on its own
     calibrated score. `one_article`: a side's sentences come from one report, its best sentence's."""
-    scored = side_scores(sides, side_vectors, ranked, aspect_vector, shared)
+    scored = side_scores(sides, side_vectors, ranked, aspect_vector, shared, terms, stems)
     owner: dict = {}  # a sentence wanted by several sides goes to the one it is most distinct for
     for i, scores in enumerate(scored):
         for key, (_, distinct, c) in scores.items():

@@ -76,3 +76,16 @@ def test_a_follow_up_moving_in_time_does_not_answer_from_another_story(ingestor,
                                           "northline-rail-strike-suspended.md", "caldora-rate-cut.md")])
     _, settled = conversation(assistant, "How many nurses joined the Ashford strike?", "What did they settle on in the end?")
     assert not any(c.source == "The Ledger" or "Northline" in c.title for c in settled.citations), settled.answer
+
+
+def test_a_comparison_quotes_what_is_compared_not_only_the_lead(news):
+    # Each report's lead names the rate decision; the votes asked about are in later sentences.
+    answer = news.ask("How did the Bank of Caldora board's vote on the January rate rise differ from its vote on the September cut?")
+    quotes = " ".join(c.quote for c in answer.citations)
+    assert "voted five to two" in quotes and "voted unanimously" in quotes
+
+
+def test_a_compared_response_is_quoted_in_the_persons_own_words(news):
+    answer = news.ask("How did Oskar Lind's response to the Brightline breach in June differ from "
+                      "Freya Mortensen's response to the fine in October?")
+    assert any("We accept the authority's findings in full" in c.quote for c in answer.citations)

@@ -43,6 +43,17 @@ def test_he_and_she_follow_the_speaker_not_the_last_name_mentioned():
     assert who(text, "it came too late") == ("Greta Holm", False)
 
 
+def test_she_after_a_woman_named_freya_is_hers_when_another_woman_spoke_before():
+    # "Freya" was no name we knew the gender of, so with the regulator (a woman) quoted in the paragraph before,
+    # "she said" was left open and the chief executive's own words were no one's.
+    text = (
+        "Authority head Amara Stein said the company had failed to install security updates.\n\n"
+        "The chief executive, Freya Holm, said the company would not appeal. "
+        "\"We accept the authority's findings in full,\" she said in a statement."
+    )
+    assert who(text, "We accept the authority's findings in full") == ("Freya Holm", True)
+
+
 def test_quote_continued_after_a_paragraph_break():
     text = body(DATA / "speakers_dev" / "velden-hospital-report.md")
     first = "What we found was not a few bad decisions on one night"
