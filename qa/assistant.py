@@ -23,7 +23,7 @@ from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import Mode, Retriever
-from qa.sides import agreeing, aspect, aspect_terms, choose_sides, identifiers
+from qa.sides import agreeing, aspect, aspect_terms, choose_sides, identifiers, month_of
 from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, METADATA, ORDER, SHARED, Plan, understand
 from store.errors import BadQuestion
 from store.filters import Filters
@@ -279,7 +279,13 @@ class Assistant:
             for part in plan.parts:
                 part_filters = narrow(filters, part, lexical)
                 about = content_of(part, part_filters) or part
-                evidence = ask(part if not ctx.follow_up else f"{ctx.query} {part}", part_filters, about)
+                query = part if not ctx.follow_up else f"{ctx.query} {part}"
+                evidence = ask(query, part_filters, about)
+                period = month_period(month_of(part), 0, lexical) if month_of(part) and part_filters == filters else None
+                if period:  # "the breach in June": more of that month's reports (see qa.sides), unless none answers
+                    in_month = ask(query, main_filters(part_filters, period), about)
+                    gate = self.answerer.scoring.refuse_below * self.PART_FLOOR
+                    evidence = in_month if any(c.score >= gate for c in self.answerer.rank(in_month.candidates)) else evidence
                 abouts.append(about)
                 ranked.append(self.answerer.rank(evidence.candidates))
             gate = self.answerer.scoring.refuse_below
@@ -382,17 +388,22 @@ def plan_period(plan: Plan, lexical: LexicalIndex) -> tuple[str, str] | None:
     """The dates a question's year or month selects: "in 2022" is that year; "in September 2025" that month
     and the week after it (a report of 2 October may tell of 30 September); "in October" without a year is
     the latest October the library has reports of."""
-    import calendar
-
     if not plan.month:
         return (f"{plan.year}-01-01", f"{plan.year}-12-31") if plan.year else None
-    years = [plan.year] if plan.year else sorted({d[:4] for d in lexical.article_dates.values() if d[5:7] == f"{plan.month:02d}"}, reverse=True)
+    return month_period(plan.month, plan.year, lexical)
+
+
+def month_period(month: int, year: int, lexical: LexicalIndex) -> tuple[str, str] | None:
+    """A month's dates and the week after; without a year, the latest such month the library has reports of."""
+    import calendar
+
+    years = [year] if year else sorted({d[:4] for d in lexical.article_dates.values() if d[5:7] == f"{month:02d}"}, reverse=True)
     if not years:
         return None
     year = int(years[0])
-    last = calendar.monthrange(year, plan.month)[1]
-    end = dt.date(year, plan.month, last) + dt.timedelta(days=7)
-    return f"{year}-{plan.month:02d}-01", end.isoformat()
+    last = calendar.monthrange(year, month)[1]
+    end = dt.date(year, month, last) + dt.timedelta(days=7)
+    return f"{year}-{month:02d}-01", end.isoformat()
 
 
 def narrow(filters: Filters, part: str, lexical: LexicalIndex) -> Filters:

@@ -89,3 +89,5 @@ def test_a_compared_response_is_quoted_in_the_persons_own_words(news):
     answer = news.ask("How did Oskar Lind's response to the Brightline breach in June differ from "
                       "Freya Mortensen's response to the fine in October?")
     assert any("We accept the authority's findings in full" in c.quote for c in answer.citations)
+    # Lind's own words are in the June report's later chunk: the side is searched in June's reports too.
+    assert any("We have let you down" in c.quote or "apologise" in c.quote for c in answer.citations)
