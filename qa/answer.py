@@ -27,6 +27,10 @@ _HAS_TIME = re.compile(
     r"august|september|october|november|december|spring|summer|autumn|winter|today|yesterday|tomorrow|week|month|year)\b",
     re.I,
 )
+# "Why did he resign?", "What caused the delay?": a sentence that gives a cause or a reason.
+_WANTS_REASON = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?why\b|\bwhat (?:caused|led to|prompted|triggered|was behind)\b|\breasons? (?:for|why|behind)\b", re.I)
+_HAS_REASON = re.compile(r"\b(because|due to|owing to|as a result|result of|caused by|blam\w*|reasons?|citing|cited|after|since|following|amid|"
+                         r"so that|in order to|led to|leading to|decisive|responsib\w*|prompted|triggered)\b", re.I)
 # "Who replaced him?", "Which board member voted for a cut?", "Which company was removed?": a name the question lacks.
 _WANTS_NAME = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:who|whom)\b|^\W*(?:and\s+)?which\s+(?!(?:year|years|day|days|month|months|date|time|"
                          r"week|weeks|one|ones|came|happened|of|figure|number|share|rate|amount|way|kind|part)\b)\w+", re.I)
@@ -212,7 +216,7 @@ class ExtractiveAnswerer:
                 c.dense = float(v @ qv)
                 if ctx_vec is not None:  # a follow-up: the conversation's subject counts too
                     c.dense = own * c.dense + (1 - own) * float(v @ ctx_vec)
-        wants = [(_WANTS_NUMBER, _HAS_NUMBER), (_WANTS_TIME, _HAS_TIME)]
+        wants = [(_WANTS_NUMBER, _HAS_NUMBER), (_WANTS_TIME, _HAS_TIME), (_WANTS_REASON, _HAS_REASON)]
         wanted = [has.search for want, has in wants if want.search(question)]
         if _WANTS_NAME.search(question):
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))

@@ -91,3 +91,9 @@ def test_a_compared_response_is_quoted_in_the_persons_own_words(news):
     assert any("We accept the authority's findings in full" in c.quote for c in answer.citations)
     # Lind's own words are in the June report's later chunk: the side is searched in June's reports too.
     assert any("We have let you down" in c.quote or "apologise" in c.quote for c in answer.citations)
+
+
+def test_a_question_asking_why_is_answered_with_the_reason(news):
+    # The verdict's lead matched "why was it so lenient" best; the reason the court gave is a later sentence.
+    *_, why = conversation(news, "Who was Erik Vallin in the Halvik bribery case?", "What sentence did he get?", "Why was it so lenient?")
+    assert not why.refused and any("decisive" in c.quote for c in why.citations)

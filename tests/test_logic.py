@@ -778,6 +778,16 @@ def test_questions_asking_for_a_name(question, wants):
     assert bool(_WANTS_NAME.search(question)) == wants
 
 
+@pytest.mark.parametrize("question, wants", [
+    ("Why was it so lenient?", True), ("And why did he resign?", True), ("What caused the delay?", True),
+    ("What was the reason for the cut?", True), ("What did he say about why he resigned?", False), ("What happened?", False),
+])
+def test_questions_asking_for_a_reason(question, wants):
+    from qa.answer import _WANTS_REASON
+
+    assert bool(_WANTS_REASON.search(question)) == wants
+
+
 def test_the_sentence_with_what_is_asked_joins_when_none_chosen_has_it():
     lead = candidate("One member of the board voted for a cut.", dense=0.8, lexical=0.6, prior=1.0)
     named = candidate("Board member Pieter Aalst voted for a cut of a quarter point.", dense=0.4, lexical=0.45, prior=0.8, typed=1.0)
