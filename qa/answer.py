@@ -17,11 +17,12 @@ from store.text import ENDS_LINE, entity_names, split_sentences
 
 REFUSAL = "The articles do not cover this: no passage answers it closely enough."
 # What kind of answer the question wants, and how a sentence shows it has one.
-_WANTS_NUMBER = re.compile(r"\b(how (many|much|high|long|big|far|large|old)|what (percentage|share|rate|level|number|amount|price)|by how)\b"
+_WANTS_NUMBER = re.compile(r"\b(how (many|much|high|long|big|far|large|old)|what (percentage|share|rate|level|number|amount|price|figure|sum|total|fee|value|cost)|by how)\b"
                            r"|\bhow (did|has|have|does)\b[^?]*\b(cost|price|level|toll|budget|turnout|figure|estimate|number|rate|share|total|"
                            r"amount|count)s?\b[^?]*\b(change|rise|rose|fall|fell|grow|grew|shift|move|develop)", re.I)
 _HAS_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen|half|quarter|third)\b", re.I)
-_WANTS_TIME = re.compile(r"\b(when|what (year|date|day|month|time))\b", re.I)
+# "When did it open?", "Who was fined, and when?"; not "What did she say when the regulator fined them?"
+_WANTS_TIME = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?when\b|\band when\b|\bwhen\W*$|\bwhat (year|date|day|month|time)\b", re.I)
 _HAS_TIME = re.compile(
     r"\b(1[89]\d\d|20\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
     r"august|september|october|november|december|spring|summer|autumn|winter|today|yesterday|tomorrow|week|month|year)\b",

@@ -788,6 +788,23 @@ def test_questions_asking_for_a_reason(question, wants):
     assert bool(_WANTS_REASON.search(question)) == wants
 
 
+@pytest.mark.parametrize("question, wants", [
+    ("When did the bank cut?", True), ("And when will it open?", True), ("Who was fined, and when?", True),
+    ("What year did the line open?", True), ("What did she say when the regulator fined the company?", False),
+])
+def test_questions_asking_for_a_time(question, wants):
+    from qa.answer import _WANTS_TIME
+
+    assert bool(_WANTS_TIME.search(question)) == wants
+
+
+@pytest.mark.parametrize("question", ["What figure did the Echo give?", "What sum was paid?", "How much was the fine?"])
+def test_questions_asking_for_a_number(question):
+    from qa.answer import _WANTS_NUMBER
+
+    assert _WANTS_NUMBER.search(question)
+
+
 def test_the_sentence_with_what_is_asked_joins_when_none_chosen_has_it():
     lead = candidate("One member of the board voted for a cut.", dense=0.8, lexical=0.6, prior=1.0)
     named = candidate("Board member Pieter Aalst voted for a cut of a quarter point.", dense=0.4, lexical=0.45, prior=0.8, typed=1.0)
