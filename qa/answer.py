@@ -21,6 +21,20 @@ _WANTS_NUMBER = re.compile(r"\b(how (many|much|high|long|big|far|large|old)|what
                            r"|\bhow (did|has|have|does)\b[^?]*\b(cost|price|level|toll|budget|turnout|figure|estimate|number|rate|share|total|"
                            r"amount|count)s?\b[^?]*\b(change|rise|rose|fall|fell|grow|grew|shift|move|develop)", re.I)
 _HAS_NUMBER = re.compile(r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|hundred|thousand|million|billion|dozen|half|quarter|third)\b", re.I)
+# Numbers that tell a time, not a quantity ("seven weeks after", "in 2011", "Feb 10"): no answer to "how much did he pay?"
+_TIME_NUMBER = re.compile(r"\b(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|a few|several)\s+(?:seconds?|minutes?|hours?|"
+                          r"days?|weeks?|months?|years?|decades?)\b|\b(?:1[89]|20)\d\d\b|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)"
+                          r"[a-z]*\.?\s+\d{1,2}\b|\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_ASKS_TIME_SPAN = re.compile(r"\b(how long|how old|seconds?|minutes?|hours?|days?|weeks?|months?|years?|decades?)\b", re.I)
+
+
+def _has_number_for(question: str):
+    """How a sentence shows the number the question asks for: a time span or date counts only when it asks about time."""
+    if _ASKS_TIME_SPAN.search(question):
+        return _HAS_NUMBER.search
+    return lambda text: _HAS_NUMBER.search(_TIME_NUMBER.sub(" ", text))
+
+
 # "When did it open?", "Who was fined, and when?"; not "What did she say when the regulator fined them?"
 _WANTS_TIME = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?when\b|\band when\b|\bwhen\W*$|\bwhat (year|date|day|month|time)\b", re.I)
 _HAS_TIME = re.compile(
@@ -217,8 +231,8 @@ class ExtractiveAnswerer:
                 c.dense = float(v @ qv)
                 if ctx_vec is not None:  # a follow-up: the conversation's subject counts too
                     c.dense = own * c.dense + (1 - own) * float(v @ ctx_vec)
-        wants = [(_WANTS_NUMBER, _HAS_NUMBER), (_WANTS_TIME, _HAS_TIME), (_WANTS_REASON, _HAS_REASON)]
-        wanted = [has.search for want, has in wants if want.search(question)]
+        wants = [(_WANTS_NUMBER, _has_number_for(question)), (_WANTS_TIME, _HAS_TIME.search), (_WANTS_REASON, _HAS_REASON.search)]
+        wanted = [has for want, has in wants if want.search(question)]
         if _WANTS_NAME.search(question):
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
         asked = asked_speakers(question)

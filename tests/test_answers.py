@@ -97,3 +97,9 @@ def test_a_question_asking_why_is_answered_with_the_reason(news):
     # The verdict's lead matched "why was it so lenient" best; the reason the court gave is a later sentence.
     *_, why = conversation(news, "Who was Erik Vallin in the Halvik bribery case?", "What sentence did he get?", "Why was it so lenient?")
     assert not why.refused and any("decisive" in c.quote for c in why.citations)
+
+
+def test_a_time_span_is_no_answer_to_how_much(news):
+    # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
+    answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")
+    assert not answer.refused and "140 million euros" in answer.citations[0].quote

@@ -805,6 +805,15 @@ def test_questions_asking_for_a_number(question):
     assert _WANTS_NUMBER.search(question)
 
 
+def test_a_time_is_no_number_unless_the_question_asks_about_time():
+    from qa.answer import _has_number_for
+
+    has = _has_number_for("How much did the consortium pay?")
+    assert not has("The takeover was approved in 2025, seven weeks after the deal (DORRAN, Feb 10).")
+    assert has("It paid 140 million euros.") and has("It paid a third of the price.")
+    assert _has_number_for("How many weeks did the strike last?")("It lasted seven weeks.")
+
+
 def test_the_sentence_with_what_is_asked_joins_when_none_chosen_has_it():
     lead = candidate("One member of the board voted for a cut.", dense=0.8, lexical=0.6, prior=1.0)
     named = candidate("Board member Pieter Aalst voted for a cut of a quarter point.", dense=0.4, lexical=0.45, prior=0.8, typed=1.0)
