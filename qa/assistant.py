@@ -224,9 +224,13 @@ class Assistant:
             main = in_period if self._best(in_period) else main
         sides = plan.kind in (ORDER, COMPARE, SHARED) and len(plan.parts) >= 2  # each side names its own outlet
         named = filters if sides else narrow(filters, question, lexical)
+        floor = 1.0  # share of the gate the answer must reach
         if named.sources != filters.sources:  # "Does The Courier National give the same figure?": that outlet's reports,
             in_outlet = ask(ctx.query, replace(main_filters(filters, period), sources=named.sources))  # unless none answers
-            main = in_outlet if self._best(in_outlet) else main
+            if self._best(in_outlet):
+                main = in_outlet
+            elif self._best(in_outlet, floor=self.PART_FLOOR):  # the outlet's name is no word of its report: a share
+                main, floor = in_outlet, self.PART_FLOOR  # of the gate, like one side of a question
         hits = list(main.hits)
         t1 = time.perf_counter()
         if plan.kind == METADATA:
@@ -238,7 +242,7 @@ class Assistant:
             if found:
                 text, citations = found
                 return Answer(question, text, False, citations, [Passage.from_hit(h) for h in hits], _timings(t0, t1), notice)
-        parts, entity = self._parts(plan, ctx, main, ask, lexical, filters, thread if moved else [], filters_before)
+        parts, entity = self._parts(plan, ctx, main, ask, lexical, filters, thread if moved else [], filters_before, floor)
         for p in parts:
             hits += [c.hit for c in p.chosen if c.hit.chunk.chunk_id not in {h.chunk.chunk_id for h in hits}]
         passages = [Passage.from_hit(h) for h in hits]
@@ -271,9 +275,10 @@ class Assistant:
                       checked.sentences, checked.dangling, checked.written)
 
     def _parts(self, plan: Plan, ctx: Context, main: Evidence, ask, lexical: LexicalIndex, filters: Filters,
-               thread: Sequence[str] = (), unmoved: Filters = Filters()) -> tuple[list[PartEvidence], str]:
+               thread: Sequence[str] = (), unmoved: Filters = Filters(), floor: float = 1.0) -> tuple[list[PartEvidence], str]:
         """Evidence for each part the plan names; one part for a plain fact. Also the entity a bridge resolved to.
-        `thread`: the articles a follow-up that moved in time moved from (searched with `unmoved` filters)."""
+        `thread`: the articles a follow-up that moved in time moved from (searched with `unmoved` filters).
+        `floor`: the share of the gate a plain fact's answer must reach (less for a named outlet's reports)."""
         if plan.kind in (ORDER, COMPARE, SHARED) and len(plan.parts) >= 2:
             abouts, ranked = [], []
             for part in plan.parts:
@@ -332,7 +337,7 @@ class Assistant:
                 second = self._best(ask(resolved, filters, resolved))
                 if second:
                     return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
-        chosen = (self._later_report(main, ctx.query) if thread else []) or self._best(main)
+        chosen = (self._later_report(main, ctx.query) if thread else []) or self._best(main, floor=floor)
         differing = differing_parts(plan.question, chosen, self.answerer.rank(main.candidates), self.answerer.scoring.refuse_below)
         if differing:  # other outlets give another figure, date or claim for what is asked: each, side by side
             return differing, DIFFER

@@ -103,3 +103,10 @@ def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")
     assert not answer.refused and "140 million euros" in answer.citations[0].quote
+
+
+def test_a_named_outlets_report_answers_though_its_name_is_no_word_of_it(news):
+    # The Echo's report passed three quarters of the gate, not all of it: the answer came from another outlet.
+    *_, echo = conversation(news, "Who agreed to buy Rivermouth Athletic?", "For how much?",
+                            "What figure did the Rivermouth Echo give when the deal was approved?")
+    assert not echo.refused and {c.source for c in echo.citations} == {"Rivermouth Echo"}
