@@ -117,14 +117,30 @@ def near_duplicate(a: Candidate, b: Candidate) -> bool:
     return jaccard >= 0.6 or cosine >= 0.92
 
 
-SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim\w*|warn\w*|argu\w*|accus\w*|describ\w*|respon\w*|repl\w*|react\w*|views?|"
-                     r"stance|position|statements?|"
-                     r"announc\w*|insist\w*|den(?:y|ied|ies)|comment\w*|call\w* for|demand\w*|promis\w*|quot\w*|words?)\b", re.I)
+# Asking for someone's words. Whole word forms: "replaced", "responsible", "reactor" and "quota" ask for no one's words.
+SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim(?:s|ed|ing)?|warn(?:s|ed|ing|ings)?|argu(?:e|es|ed|ing|ments?)|"
+                    r"accus(?:e|es|ed|ing|ations?)|describ(?:e|es|ed|ing)|respon(?:d|ds|ded|ding|se|ses)|repl(?:y|ies|ied|ying)|"
+                    r"react(?:s|ed|ing|ions?)?|views?|stance|position|statements?|announc(?:e|es|ed|ing|ements?)|insist(?:s|ed|ing)?|"
+                    r"den(?:y|ied|ies)|comment(?:s|ed|ing)?|call\w* for|demand(?:s|ed|ing)?|promis(?:e|es|ed|ing)|quot(?:e|es|ed|ing)|words?)\b", re.I)
 
 
-def asked_speakers(question: str) -> list[str]:
-    """The people a question asks the words of ("What did Pashinyan say about …" -> ["Pashinyan"])."""
-    return entity_names(question) if SPEECH.search(question) else []
+_HE_SHE = re.compile(r"\b(he|she|him|her)\b", re.I)
+
+
+def asked_speakers(question: str, earlier: str = "") -> list[str]:
+    """The people a question asks the words of ("What did Pashinyan say about …" -> ["Pashinyan"]). A follow-up
+    asking what "she" said asks the words of the women the turn before (`earlier`: its question and answer) named,
+    by a given name we know to be a woman's; likewise "he"."""
+    from ingest.given_names import gender_of_given_name
+
+    if not SPEECH.search(question):
+        return []
+    named = entity_names(question)
+    pronoun = _HE_SHE.search(question)
+    if named or not pronoun or not earlier:
+        return named
+    gender = "f" if pronoun.group(1).lower() in ("she", "her") else "m"
+    return [n for n in entity_names(earlier) if len(n.split()) >= 2 and gender_of_given_name(n.split()[0]) == gender]
 
 
 def said_by(c: Candidate, asked: Sequence[str]) -> float:
@@ -195,12 +211,13 @@ class ExtractiveAnswerer:
         return out
 
     def features(self, question: str, context_query: str, question_vec, lexical: LexicalIndex, candidates: list[Candidate],
-                 already_said: Sequence[str] = (), context_vec=None) -> list[Candidate]:
+                 already_said: Sequence[str] = (), context_vec=None, earlier: str = "") -> list[Candidate]:
         """Fill in each candidate's features; returns the `dense_budget` candidates that were embedded.
         `already_said`: earlier answers, whose sentences count as repeated (pass them only when the
         question asks for more: a follow-up may well be answered by a sentence already quoted).
 
-        `context_vec` is the embedding of `context_query` when it differs from the question (a follow-up)."""
+        `context_vec` is the embedding of `context_query` when it differs from the question (a follow-up);
+        `earlier`: the turn it follows, question and answer (whose words "she" asks for; see asked_speakers)."""
         s = self.scoring
         terms = set(lexical.stems(question))
         context_terms = set(lexical.stems(context_query)) - terms if context_query != question else set()
@@ -235,7 +252,7 @@ class ExtractiveAnswerer:
         wanted = [has for want, has in wants if want.search(question)]
         if _WANTS_NAME.search(question):
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
-        asked = asked_speakers(question)
+        asked = asked_speakers(question, earlier)
         for c in pre:
             c.typed = float(bool(wanted) and all(has(c.text) for has in wanted))
             c.repeated = any(c.text in said for said in already_said)

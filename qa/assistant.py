@@ -102,8 +102,9 @@ class Assistant:
         vectors = self.store.embedder.embed([question] if query == question else [question, query])
         hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode, prefer=thread, prefer_vector=vectors[0])
         said = [str(t.get("content", "")) for t in history if t.get("role") == "assistant"] if asks_for_more(question) else []
+        earlier = " ".join(str(t.get("content", "")) for t in history[-2:]) if query != question else ""
         candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread), said,
-                                            context_vec=vectors[-1])
+                                            context_vec=vectors[-1], earlier=earlier)
         return Evidence(query, hits, candidates)
 
     def cited_articles(self, lexical: LexicalIndex, ctx: Context) -> list[str]:

@@ -110,3 +110,9 @@ def test_a_named_outlets_report_answers_though_its_name_is_no_word_of_it(news):
     *_, echo = conversation(news, "Who agreed to buy Rivermouth Athletic?", "For how much?",
                             "What figure did the Rivermouth Echo give when the deal was approved?")
     assert not echo.refused and {c.source for c in echo.citations} == {"Rivermouth Echo"}
+
+
+def test_who_replaced_him_asks_for_no_ones_words(news):
+    # "replaced" read as "replied": Lind's own words were preferred to the sentence naming his successor.
+    _, who = conversation(news, "Why did Oskar Lind resign from Brightline Telecom?", "Who replaced him?")
+    assert not who.refused and any("Freya Mortensen would take over" in c.quote for c in who.citations)

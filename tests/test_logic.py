@@ -814,6 +814,26 @@ def test_a_time_is_no_number_unless_the_question_asks_about_time():
     assert _has_number_for("How many weeks did the strike last?")("It lasted seven weeks.")
 
 
+@pytest.mark.parametrize("question, asks", [
+    ("Who replaced him?", False), ("Who is responsible for the delay?", False), ("What did the reactor operator find?", False),
+    ("How did she respond?", True), ("What was his reaction?", True), ("What did Lind reply?", True), ("What did he say?", True),
+])
+def test_questions_asking_for_someones_words(question, asks):
+    from qa.answer import SPEECH
+
+    assert bool(SPEECH.search(question)) == asks
+
+
+def test_she_in_a_follow_up_asks_the_words_of_the_women_the_turn_before_named():
+    from qa.answer import asked_speakers
+
+    earlier = "Who replaced him? The chair, Cecilia Amundsen, said chief operating officer Freya Mortensen would take over from Oskar Lind."
+    assert asked_speakers("What did she say about the fine?", earlier) == ["Cecilia Amundsen", "Freya Mortensen"]
+    assert asked_speakers("What did he say about the fine?", earlier) == ["Oskar Lind"]
+    assert asked_speakers("What did Lind say?", earlier) == ["Lind"]  # a name asked is the one asked
+    assert asked_speakers("What did she decide?", earlier) == []  # no one's words
+
+
 def test_the_sentence_with_what_is_asked_joins_when_none_chosen_has_it():
     lead = candidate("One member of the board voted for a cut.", dense=0.8, lexical=0.6, prior=1.0)
     named = candidate("Board member Pieter Aalst voted for a cut of a quarter point.", dense=0.4, lexical=0.45, prior=0.8, typed=1.0)
