@@ -124,7 +124,7 @@ SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim(?:s|ed|ing)?|warn(?
                     r"den(?:y|ied|ies)|comment(?:s|ed|ing)?|call\w* for|demand(?:s|ed|ing)?|promis(?:e|es|ed|ing)|quot(?:e|es|ed|ing)|words?)\b", re.I)
 
 
-_HE_SHE = re.compile(r"\b(he|she|him|her)\b", re.I)
+_HE_SHE = re.compile(r"\b(he|she)\b", re.I)  # the one who speaks; not "her lawyer"
 
 
 def asked_speakers(question: str, earlier: str = "") -> list[str]:
@@ -139,7 +139,7 @@ def asked_speakers(question: str, earlier: str = "") -> list[str]:
     pronoun = _HE_SHE.search(question)
     if named or not pronoun or not earlier:
         return named
-    gender = "f" if pronoun.group(1).lower() in ("she", "her") else "m"
+    gender = "f" if pronoun.group(1).lower() == "she" else "m"
     return [n for n in entity_names(earlier) if len(n.split()) >= 2 and gender_of_given_name(n.split()[0]) == gender]
 
 

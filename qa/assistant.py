@@ -290,8 +290,8 @@ class Assistant:
                 period = month_period(month_of(part), 0, lexical) if month_of(part) and part_filters == filters else None
                 if period:  # "the breach in June": more of that month's reports (see qa.sides), unless none answers
                     in_month = ask(query, main_filters(part_filters, period), about)
-                    gate = self.answerer.scoring.refuse_below * self.PART_FLOOR
-                    evidence = in_month if any(c.score >= gate for c in self.answerer.rank(in_month.candidates)) else evidence
+                    side_gate = self.answerer.scoring.refuse_below * self.PART_FLOOR
+                    evidence = in_month if any(c.score >= side_gate for c in self.answerer.rank(in_month.candidates)) else evidence
                 abouts.append(about)
                 ranked.append(self.answerer.rank(evidence.candidates))
             gate = self.answerer.scoring.refuse_below

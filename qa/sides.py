@@ -117,8 +117,8 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
     """For each side, {sentence key: (adjusted score, distinct, candidate)}: its calibrated score, plus
     DISTINCT times how much closer the sentence is to this side than to the closest other side, plus
     ASPECT times its closeness to what the sides share (what is compared), plus ASPECT_WORDS times the share of
-    what is compared it names (`terms`, see aspect_terms; the lead names the story, the detail what is compared). A side that names a month
-    keeps to the reports of that month (or sentences naming it) when it has any."""
+    what is compared it names (`terms`, see aspect_terms: the lead names the story, the detail what is compared).
+    A side that names a month keeps to the reports of that month (or sentences naming it) when it has any."""
     out: list[dict] = []
     # An article's closeness to each side: its closest sentence's. A sentence of the article that reports
     # one side's event ("the sacking of the manager") belongs to that side even when it does not name it.

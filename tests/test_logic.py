@@ -832,6 +832,7 @@ def test_she_in_a_follow_up_asks_the_words_of_the_women_the_turn_before_named():
     assert asked_speakers("What did he say about the fine?", earlier) == ["Oskar Lind"]
     assert asked_speakers("What did Lind say?", earlier) == ["Lind"]  # a name asked is the one asked
     assert asked_speakers("What did she decide?", earlier) == []  # no one's words
+    assert asked_speakers("What did her lawyer say?", earlier) == []  # the lawyer's words, not hers
 
 
 def test_the_sentence_with_what_is_asked_joins_when_none_chosen_has_it():
