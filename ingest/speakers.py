@@ -469,11 +469,6 @@ class _People:
         hits = [p for p in self.by_name.values() if [t.casefold() for t in p.name.split()[-len(toks) :]] == folded]
         return hits[0] if len(hits) == 1 and len(hits[0].name.split()) > len(toks) else None
 
-    def shared(self, name: str) -> bool:
-        """Whether a one-word name is the surname (or first name) of more than one person."""
-        toks = name.split()
-        return len(toks) == 1 and sum(len(p.name.split()) > 1 and toks[0] in (p.name.split()[-1], p.name.split()[0]) for p in self.by_name.values()) > 1
-
     def mention(self, person: _Person, pos: int) -> None:
         person.last = max(person.last, pos)
         if not person.mentioned_in or person.mentioned_in[-1] != self.sent_no:
@@ -514,10 +509,6 @@ class _People:
                 if any(hit.sent < n < self.sent_no for n in q.mentioned_in):
                     return None, False
         return p, not any(s.person.gender in ("", gender) for s in recent)
-
-    def by_role(self, role: str, pos: int) -> _Person | None:
-        hits = [p for p in self.by_name.values() if role in p.roles and p.confirmed and 0 <= p.last < pos]
-        return max(hits, key=lambda p: p.last) if hits else None
 
     def by_description(self, roles: list[str], mods: set[str], pos: int, gender: str = "") -> tuple[_Person | None, bool]:
         """Who "the minister" / "the top Russian diplomat" / "the Greens leader" at `pos` is: the person

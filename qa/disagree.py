@@ -24,7 +24,7 @@ from dataclasses import dataclass, replace
 from typing import TYPE_CHECKING, Sequence
 
 from qa.compose import PartEvidence, human_date, outlet
-from store.text import MONTHS, resolve_relative_dates
+from store.text import MONTHS, entity_names, resolve_relative_dates
 
 if TYPE_CHECKING:
     from qa.answer import Candidate
@@ -87,15 +87,21 @@ def content_stems(text: str) -> set[str]:
     return {stem(w) for w in _TOKEN.findall(text) if _is_content(w)}
 
 
-def _clauses(text: str) -> list[tuple[int, int]]:
+@functools.lru_cache(maxsize=1024)  # the same sentence is cut for every mention in it
+def _clauses(text: str) -> tuple[tuple[int, int], ...]:
     cuts = [0, *(p for m in _CLAUSE_BREAK.finditer(text) for p in (m.start(), m.end())), len(text)]
-    return [(cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2)]
+    return tuple((cuts[i], cuts[i + 1]) for i in range(0, len(cuts) - 1, 2))
+
+
+def _clause_at(text: str, start: int) -> tuple[int, int]:
+    """The (start, end) of the clause holding position `start`; the whole text when none does."""
+    return next(((s, e) for s, e in _clauses(text) if s <= start < max(e, s + 1)), (0, len(text)))
 
 
 def context_of(text: str, start: int, end: int, lo: int = 0, hi: int | None = None, width: int = CONTEXT) -> frozenset[str]:
     """Content stems of the words around text[start:end] within its clause (and within [lo, hi)): what the
     mention there is about."""
-    clause = next(((s, e) for s, e in _clauses(text) if s <= start < max(e, s + 1)), (0, len(text)))
+    clause = _clause_at(text, start)
     lo, hi = max(lo, clause[0]), min(len(text) if hi is None else hi, clause[1])
     words = [(m.start(), m.end(), m.group(0)) for m in _TOKEN.finditer(text) if _is_content(m.group(0))]
     before = [stem(w) for s, e, w in words if s >= lo and e <= start][-width:]
@@ -138,7 +144,6 @@ _MEASURES = frozenset("year month week day hour minut second kilometr km metr mi
                       "percentag time".split())
 _MONTHS = {m: i for i, m in enumerate(MONTHS, 1)}
 _MONTHS.update({m[:3]: i for m, i in list(_MONTHS.items())} | {"sept": 9})
-_MONTHS_CAPITALISED = {m.capitalize() for m in _MONTHS}
 _MONTH_NAMES = r"(?:January|February|March|April|May|June|July|August|September|October|November|December|Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec)"
 _QUANTITY = re.compile(
     r"(?:\b(?P<qual>about|around|almost|nearly|roughly|approximately|some|more than|over|at least|fewer than|less than|under|up to|"
@@ -220,7 +225,7 @@ def _unit(text: str, m: re.Match, pct: str | None, cur: str | None) -> tuple[str
     if not rest:
         return "", m.end()
     word = rest.group(2).lower()
-    if word in _STOP or word in _NOT_UNITS or word.capitalize() in _MONTHS_CAPITALISED:
+    if word in _STOP or word in _NOT_UNITS or word in _MONTHS:
         return "", m.end()
     unit = stem(word)
     if unit in _CURRENCY_WORDS:
@@ -371,7 +376,7 @@ def _say_date(d: dt.date) -> str:
 
 def _date_mention(text: str, start: int, end: int, span: tuple[dt.date, dt.date], meaning: str) -> Mention:
     """A date with the words that say what happened then: up to three words before it ("will begin on Tuesday")."""
-    lo = next((s for s, e in _clauses(text) if s <= start < max(e, s + 1)), 0)
+    lo = _clause_at(text, start)[0]
     modifier = _MODIFIER_BEFORE.search(text[lo:start])
     words_start = lo + modifier.start() if modifier else start
     before = list(_TOKEN.finditer(text, lo, words_start))[-3:]
@@ -424,7 +429,7 @@ _NEGATORS = frozenset({"not", "never", "no", "nobody", "none", "neither", "nor",
 
 def _negated(text: str, start: int) -> bool:
     """Is the word at `start` under a negation: 'not', 'never', 'no one', "didn't" up to three words before it, in its clause."""
-    lo = next((s for s, e in _clauses(text) if s <= start < max(e, s + 1)), 0)
+    lo = _clause_at(text, start)[0]
     return any(_is_negator(w) for w in _TOKEN.findall(text[lo:start])[-3:])
 
 
@@ -459,7 +464,7 @@ def claims(text: str, question: str) -> list[Mention]:
 def _claim(text: str, start: int, end: int, key: str, side: int) -> Mention:
     """A claim with a few of its words around it: from three words before it (or before its negation) to four
     after, within its clause, trailing function words cut."""
-    lo, hi = next(((s, e) for s, e in _clauses(text) if s <= start < max(e, s + 1)), (0, len(text)))
+    lo, hi = _clause_at(text, start)
     before = list(_TOKEN.finditer(text, lo, start))
     negator = next((i for i in range(len(before) - 1, max(len(before) - 4, -1), -1) if _is_negator(before[i].group(0))), None)
     before = before[max(0, negator - 3):] if negator is not None else before[-3:]  # "sprinkler system had not been working"
@@ -586,8 +591,6 @@ def _generic(unit: str) -> bool:
 
 def _same_subject(question: str, a: "Candidate", b: "Candidate", claim: tuple[Mention, Mention]) -> bool:
     """Do both sentences speak of something the question names, besides the claim's own words?"""
-    from store.text import entity_names
-
     x, y = claim
     predicate = content_stems(a.text[x.start : x.end]) | content_stems(b.text[y.start : y.end])
     subject = (content_stems(question) - predicate) & content_stems(a.text) & content_stems(b.text)

@@ -176,7 +176,7 @@ class LexicalIndex:
         n = max(len(self.chunks), 1)
         # Terms are stems: look them up among the stems' ids (word_to_id maps surface words to those ids, so
         # a stem that is not itself a word, "ukrain", would count as unknown and get the highest weight).
-        vocab = self.tokenizer.stem_to_sid if self.tokenizer.stemmer is not None else self.tokenizer.word_to_id
+        vocab = self.tokenizer.stem_to_sid  # the tokenizer always stems (see __init__)
         df = self.doc_freq
         out = {}
         for t in terms:

@@ -177,6 +177,11 @@ _KIND_WORDS = re.compile(
 )
 
 
+def _says_enough(text: str) -> bool:
+    """At least two words of three letters or more: enough to search by."""
+    return len(re.findall(r"[A-Za-z]{3,}", text)) >= 2
+
+
 def topic_of(question: str) -> str:
     """"How do the two articles differ on talks with the West?" -> "talks with the West": what the question
     is about once the words of its kind and the articles it names in general are taken out ('' if too little)."""
@@ -185,7 +190,7 @@ def topic_of(question: str) -> str:
         text = _KIND_WORDS.sub(" ", text)
     text = " ".join(re.sub(r"^\W+|\W+$", "", text).split())
     text = re.sub(r"^((on|about|over|in|regarding|the|is|are|was|were|of)\s+)+", "", text, flags=re.I)
-    return text if len(re.findall(r"[A-Za-z]{3,}", text)) >= 2 else ""
+    return text if _says_enough(text) else ""
 
 
 _ASPECT = re.compile(r"\b(?:say|said|says|report(?:ed|s)?|write|wrote|tell|told|differ(?:ed|s)?|disagree(?:d|s)?|agree(?:d|s)?|"
@@ -196,7 +201,7 @@ def aspect_of(question: str) -> str:
     """"What do both reports from the first day of the strike say about the union's argument on pay?" -> "the
     union's argument on pay": what the reports are asked about, without the words choosing the reports ('' if none)."""
     m = _ASPECT.search(question)
-    return m.group(1) if m and len(re.findall(r"[A-Za-z]{3,}", m.group(1))) >= 2 else ""
+    return m.group(1) if m and _says_enough(m.group(1)) else ""
 
 
 def understand(question: str) -> Plan:
@@ -205,7 +210,7 @@ def understand(question: str) -> Plan:
     fields = tuple(f for f, rx in (("author", _META_AUTHOR), ("source", _META_SOURCE), ("date", _META_DATE)) if rx.search(q))
     if fields:
         described = _DESCRIBED.search(q)
-        topic = described.group(1) if described and len(re.findall(r"[A-Za-z]{3,}", described.group(1))) >= 2 else ""
+        topic = described.group(1) if described and _says_enough(described.group(1)) else ""
         return Plan(q, METADATA, fields=fields, topic=topic, why="asks for the article's " + "/".join(fields))
     if _ORDER.search(q):
         return Plan(q, ORDER, _own_subjects(_order_parts(q)), topic=topic_of(q), why="asks which came first")

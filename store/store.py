@@ -213,7 +213,7 @@ class Store:
 
     def list_articles(self) -> list[Article]:
         """Every story (without text), most recently added first, each with `also_in`: the other outlets' copies."""
-        arts = [_article_from(i, m) for i, m in self._get_all("articles", ["metadatas"])]
+        arts = self.records()
         copies: dict[str, list[Article]] = {}
         for a in arts:
             if a.copy_of:
@@ -319,7 +319,7 @@ class Store:
                 ids=ids[i : i + _PAGE], documents=docs[i : i + _PAGE], metadatas=metas[i : i + _PAGE], embeddings=vectors[i : i + _PAGE]
             )
         self._write("articles")
-        written_at = time.time()  # after the marker: records_written_since relies on it (see there)
+        written_at = time.time()  # after the marker: records(written_since) relies on it (see there)
         self._col("articles").upsert(
             ids=[a.article_id for a, _ in items],
             documents=[a.text for a, _ in items],
