@@ -50,6 +50,68 @@ _HAS_REASON = re.compile(r"\b(because|due to|owing to|as a result|result of|caus
 _WANTS_NAME = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?(?:who|whom)\b|^\W*(?:and\s+)?which\s+(?!(?:year|years|day|days|month|months|date|time|"
                          r"week|weeks|one|ones|came|happened|of|figure|number|share|rate|amount|way|kind|part)\b)\w+", re.I)
 _WORDS = re.compile(r"\w+")
+# "Did they revise it later?", "Did that figure change?": the same kind of answer as the question that named "it".
+_REVISED = re.compile(r"\b(change|changed|revise|revised|update|updated|correct|corrected|alter|altered|raise|raised|lower|lowered|rise|rose|"
+                      r"fall|fell|go (?:up|down)|went (?:up|down))\b", re.I)
+_FIGURE_WORDS = re.compile(r"\b(figure|figures|estimate|estimates|forecast|toll|number|count|total|tally|price|cost|amount|sum)\b", re.I)
+
+
+_FIGURE = re.compile(r"(?<![\w.])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)"
+                     r"(?:\s*-\s*|\s+)?(?:(?:million|billion|trillion|thousand|hundred|bn)(?:\s*-\s*|\s+))?(%|per ?cent|[a-z]+)", re.I)
+_NOT_UNITS = {"of", "to", "and", "or", "in", "on", "at", "by", "for", "from", "the", "a", "an", "than", "more", "less", "about", "after", "as",
+              "million", "billion", "trillion", "thousand", "hundred", "bn"}
+
+
+def figure_units(text: str) -> set[str]:
+    """What the figures of `text` count ("400 million euros" -> "euro", "2.1 million customers" -> "customer", "40 percent"
+    -> "percent"); times and dates are no figures."""
+    units = set()
+    for m in _FIGURE.finditer(_TIME_NUMBER.sub(" ", text)):
+        unit = m.group(1).lower()
+        if unit in ("%", "per cent", "percent", "percentage"):
+            units.add("percent")
+        elif unit not in _NOT_UNITS and len(unit) > 1:
+            units.add(unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit)
+    return units
+
+
+def revised_figure(question: str, history: Sequence[dict]) -> set[str]:
+    """For a follow-up asking whether a figure was revised or changed ("Did they revise it later?", "Did that figure
+    change?"): what the figure counted, from the first quote of the answer to the question that asked for it. A
+    revised figure counts the same thing (euros, customers, percent); another figure of the later report is no revision."""
+    if not _REVISED.search(question) or _WANTS_NAME.search(question) or _WANTS_TIME.search(question) or _WANTS_REASON.search(question):
+        return set()
+    from qa.conversation import quoted_pieces
+
+    turns = list(history)
+    for i in range(len(turns) - 1, -1, -1):
+        if turns[i].get("role") == "user" and _WANTS_NUMBER.search(str(turns[i].get("content", ""))):
+            answer = next((str(t.get("content", "")) for t in turns[i + 1:] if t.get("role") == "assistant"), "")
+            for piece in quoted_pieces(answer):
+                units = figure_units(piece)
+                if units:
+                    return units
+            return set()
+    return set()
+
+
+def wanted_types(question: str, context_query: str = "") -> list:
+    """How a sentence shows the kind of answer `question` asks for (a number, a time, a reason): tests every
+    sentence that answers must pass. A follow-up asking whether "it" was revised or changed asks for what the
+    question that named it asked: the number ("How much could the drought cost?" ... "Did they revise it later?")."""
+    wants = [(_WANTS_NUMBER, _has_number_for(question)), (_WANTS_TIME, _HAS_TIME.search), (_WANTS_REASON, _HAS_REASON.search)]
+    wanted = [has for want, has in wants if want.search(question)]
+    if wanted or context_query == question or not _REVISED.search(question) or _WANTS_NAME.search(question):
+        return wanted
+    if _FIGURE_WORDS.search(question):
+        return [_has_number_for(question)]
+    earlier = [q for q in re.split(r"(?<=\?)\s+", context_query.replace(question, "")) if q.strip()]
+    for q in reversed(earlier):  # the nearest question before it that asked for a number or a time
+        if _WANTS_NUMBER.search(q):
+            return [_has_number_for(q)]
+        if _WANTS_TIME.search(q):
+            return [_HAS_TIME.search]
+    return []
 
 
 @dataclass
@@ -211,13 +273,14 @@ class ExtractiveAnswerer:
         return out
 
     def features(self, question: str, context_query: str, question_vec, lexical: LexicalIndex, candidates: list[Candidate],
-                 already_said: Sequence[str] = (), context_vec=None, earlier: str = "") -> list[Candidate]:
+                 already_said: Sequence[str] = (), context_vec=None, earlier: str = "", units: set[str] | frozenset = frozenset()) -> list[Candidate]:
         """Fill in each candidate's features; returns the `dense_budget` candidates that were embedded.
         `already_said`: earlier answers, whose sentences count as repeated (pass them only when the
         question asks for more: a follow-up may well be answered by a sentence already quoted).
 
         `context_vec` is the embedding of `context_query` when it differs from the question (a follow-up);
-        `earlier`: the turn it follows, question and answer (whose words "she" asks for; see asked_speakers)."""
+        `earlier`: the turn it follows, question and answer (whose words "she" asks for; see asked_speakers);
+        `units`: what a revised figure counts (see revised_figure): a sentence has the answer when a figure of it counts that."""
         s = self.scoring
         terms = set(lexical.stems(question))
         context_terms = set(lexical.stems(context_query)) - terms if context_query != question else set()
@@ -248,8 +311,9 @@ class ExtractiveAnswerer:
                 c.dense = float(v @ qv)
                 if ctx_vec is not None:  # a follow-up: the conversation's subject counts too
                     c.dense = own * c.dense + (1 - own) * float(v @ ctx_vec)
-        wants = [(_WANTS_NUMBER, _has_number_for(question)), (_WANTS_TIME, _HAS_TIME.search), (_WANTS_REASON, _HAS_REASON.search)]
-        wanted = [has for want, has in wants if want.search(question)]
+        wanted = wanted_types(question, context_query)
+        if units:
+            wanted = [lambda text: bool(figure_units(text) & units)]
         if _WANTS_NAME.search(question):
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
         asked = asked_speakers(question, earlier)

@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Generator, Sequence
 
-from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring, near_duplicate
+from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring, near_duplicate, revised_figure
 from qa.compose import DIFFER, PartEvidence, compose_fact, compose_parts
 from qa.conversation import Context, asks_for_more, context, quoted_pieces, time_direction, user_turns
 from qa.disagree import differing_parts
@@ -103,8 +103,9 @@ class Assistant:
         hits = self.retriever.retrieve(query, vectors[-1], k=self.k, filters=filters, mode=mode, prefer=thread, prefer_vector=vectors[0])
         said = [str(t.get("content", "")) for t in history if t.get("role") == "assistant"] if asks_for_more(question) else []
         earlier = " ".join(str(t.get("content", "")) for t in history[-2:]) if query != question else ""
+        units = revised_figure(question, history) if query != question else set()
         candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread), said,
-                                            context_vec=vectors[-1], earlier=earlier)
+                                            context_vec=vectors[-1], earlier=earlier, units=units)
         return Evidence(query, hits, candidates)
 
     def cited_articles(self, lexical: LexicalIndex, ctx: Context) -> list[str]:

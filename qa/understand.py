@@ -46,7 +46,7 @@ _SHARED = re.compile(r"\b(both|in common|each (report|article|outlet)|all (three
                      r"\bwhat do\b.*\b(have in common|share|agree on|both)\b", re.I)
 _CHANGE = re.compile(
     r"\bhow (did|has|have|does|do|had)\b[^?]*\b(change|changed|evolve|evolved|shift|shifted|develop|developed|move|moved|rise|rose|fall|fell|grow|grew)\b"
-    r"|\bover (time|the years|the months|(19|20)\d\d)\b|\bby (19|20)\d\d\b|\b(did|has|have) (that|this|it|the \w+) (change|changed)\b"
+    r"|\bover (time|the years|the months|(19|20)\d\d)\b|\bby (19|20)\d\d\b|\b(did|has|have|was|were|had)\s+(?:(?:that|this|it|they|he|she|the|its|their|his|her)\s+)?(?:\w+\s+){0,2}?(change|changed|revise|revised|update|updated|correct|corrected|alter|altered)\b(?=[^?]*\b(later|since|afterwards?|after that|then|subsequently|eventually|in the end)\b)"
     r"|\bbetween (january|february|march|april|may|june|july|august|september|october|november|december|(19|20)\d\d)\b.*\band\b",
     re.I,
 )

@@ -116,3 +116,10 @@ def test_who_replaced_him_asks_for_no_ones_words(news):
     # "replaced" read as "replied": Lind's own words were preferred to the sentence naming his successor.
     _, who = conversation(news, "Why did Oskar Lind resign from Brightline Telecom?", "Who replaced him?")
     assert not who.refused and any("Freya Mortensen would take over" in c.quote for c in who.citations)
+
+
+def test_a_follow_up_asking_if_a_figure_was_revised_quotes_the_revised_figure(news):
+    # "it" is the losses estimate: the later report's figure of euros, not another of its numbers (farmers given aid).
+    *_, revised = conversation(news, "How much could the drought cost Santerra farmers?", "Who made that estimate?", "Did they revise it later?")
+    assert not revised.refused, revised.answer
+    assert any("about 350 million euros" in c.quote for c in revised.citations), revised.answer

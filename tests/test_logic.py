@@ -137,6 +137,9 @@ def test_a_quote_is_extended_over_a_broken_sentence_boundary():
     ("How did Kestrel's and Solano's bids for the terminal differ?", "compare", ("Kestrel's bids for the terminal", "Solano's bids for the terminal")),
     ("How did the first report differ from the second?", "compare", ("first report", "second")),
     ("How did Russia's position change by 2024?", "change", ()),
+    ("Did they revise it later?", "change", ()),
+    ("Was the estimate corrected afterwards?", "change", ()),
+    ("Did he change his mind?", "fact", ()),
     ("Who wrote the article about the floods?", "metadata", ()),
     ("What did the company that won the harbour contract report about its profit?", "bridge", ()),
     ("What do both reports say about the alarms?", "shared", ()),
@@ -812,6 +815,28 @@ def test_a_time_is_no_number_unless_the_question_asks_about_time():
     assert not has("The takeover was approved in 2025, seven weeks after the deal (DORRAN, Feb 10).")
     assert has("It paid 140 million euros.") and has("It paid a third of the price.")
     assert _has_number_for("How many weeks did the strike last?")("It lasted seven weeks.")
+
+
+@pytest.mark.parametrize("text, units", [
+    ("could lose up to 400 million euros this year", {"euro"}), ("a 50-million-euro fund", {"euro"}), ("about 2.1 million customers", {"customer"}),
+    ("from 40 percent to 15 per cent", {"percent"}), ("killed three workers", {"worker"}), ("seven weeks after, in 2011", set()),
+])
+def test_what_a_figure_counts(text, units):
+    from qa.answer import figure_units
+
+    assert figure_units(text) == units
+
+
+def test_a_follow_up_asking_if_it_was_revised_wants_what_the_figures_question_got():
+    from qa.answer import revised_figure
+
+    history = [{"role": "user", "content": "How much could the drought cost farmers?"},
+               {"role": "assistant", "content": "According to X (1 July 2025): Farmers could lose up to 400 million euros this year. [1]"},
+               {"role": "user", "content": "Who made that estimate?"},
+               {"role": "assistant", "content": "According to X (1 July 2025): The growers' union said so on Monday. [1]"}]
+    assert revised_figure("Did they revise it later?", history) == {"euro"}
+    assert revised_figure("Who revised it later?", history) == set()  # a name is asked, not the figure
+    assert revised_figure("What did the union say later?", history) == set()
 
 
 @pytest.mark.parametrize("question, asks", [
