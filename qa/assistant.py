@@ -17,7 +17,7 @@ from typing import Any, Generator, Sequence
 from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring, near_duplicate, revised_figure
 from qa.compose import DIFFER, PartEvidence, compose_fact, compose_parts
 from qa.conversation import Context, asks_for_more, context, quoted_pieces, time_direction, user_turns
-from qa.disagree import differing_parts
+from qa.disagree import FUNCTION_WORDS, differing_parts
 from qa.disagree import guidance as differ_guidance
 from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
@@ -79,6 +79,7 @@ class Assistant:
     PER_ARTICLE = 3  # articles an answer about change over time, or without named sides, sets side by side
     PER_PART = 2  # sentences quoted for each named side of a comparison or an ordering
     PART_FLOOR = 0.75  # share of the gate a side must reach once another side passed it whole
+    HEADLINE_SHARE = 0.5  # share of a follow-up's own words (by rarity) another report's headline must name for the follow-up to turn to it
 
     def __init__(self, store: Store, scoring: Scoring | None = None, k: int = 8, llm: Any = None, llm_name: str = ""):
         self.store = store
@@ -120,6 +121,30 @@ class Assistant:
                 if piece in chunk.text and chunk.article_id not in found:
                     found.append(chunk.article_id)
         return found
+
+    def _turned_to(self, question: str, ctx: Context, thread: Sequence[str], lexical: LexicalIndex, filters: Filters) -> list[str]:
+        """Reports a follow-up turns to: the headline names what the follow-up asks about and the headlines of the
+        reports it continues do not ("How much was the fine?" after answers about the chief executive's resignation,
+        beside "Regulator fines Brightline ..."). Only a report of the same story, one naming what the conversation
+        named (a fine in another story is no answer). They join the thread; the sentences decide."""
+        if not ctx.follow_up or not thread:
+            return []
+        words = " ".join(w for w in re.findall(r"[\w'’-]+", question) if w.lower() not in FUNCTION_WORDS)
+        own = set(lexical.stems(words)) - set(lexical.stems(" ".join(lexical.article_titles.get(a, "") for a in thread)))
+        weights = lexical.idf(sorted(own))
+        total = sum(weights.values())
+        names = [n.lower() for n in entity_names(ctx.query) if not n.isupper()]
+        if not total or not names:
+            return []
+        turned: list[str] = []
+        for chunk, _ in lexical.search(question, self.k, filters):
+            article = chunk.article_id
+            if article in thread or article in turned:
+                continue
+            named = sum(w for t, w in weights.items() if t in set(lexical.stems(chunk.title)))
+            if named >= self.HEADLINE_SHARE * total and any(n in f"{chunk.title} {chunk.text}".lower() for n in names):
+                turned.append(article)
+        return turned
 
     def _annotate(self, citations: Sequence, also_in: dict[str, list[dict]]) -> None:
         """What the sources panel shows beside a quote: the article's author and the other outlets that carried it."""
@@ -208,6 +233,7 @@ class Assistant:
             return Answer(question, nothing_to_search(self.store), True, timings_ms={"retrieve": 0.0, "answer": 0.0}, notice=notice)
         ctx = context(question, history)
         thread = self.cited_articles(lexical, ctx)
+        thread += self._turned_to(question, ctx, thread, lexical, filters)
         plan = understand(question)
         moved_filters, moved_thread = self._move_in_time(question, ctx, thread, lexical, filters)
         moved = moved_filters != filters

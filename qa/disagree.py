@@ -40,7 +40,7 @@ NEAR = 2  # content words either side that two differently worded counts must sh
 
 # -- words -----------------------------------------------------------------------------------------------
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*|\d[\d,.]*\d|\d")
-_STOP = frozenset("""a an the of to in on at for with by from and or but nor is are was were be been being am has have had having
+FUNCTION_WORDS = frozenset("""a an the of to in on at for with by from and or but nor is are was were be been being am has have had having
 will would shall should could can may might must do does did done that this these those it its he she they his her their them him
 we our us you your i me my as than then there here what which who whom whose when where why how not no any anyone all some
 about after before into onto over under up down out off also more most other such only just very so if while whether said says say
@@ -79,7 +79,7 @@ def stem(word: str) -> str:
 
 
 def _is_content(word: str) -> bool:
-    return word[0].isalpha() and word.lower() not in _STOP and len(word) > 1
+    return word[0].isalpha() and word.lower() not in FUNCTION_WORDS and len(word) > 1
 
 
 def content_stems(text: str) -> set[str]:
@@ -225,7 +225,7 @@ def _unit(text: str, m: re.Match, pct: str | None, cur: str | None) -> tuple[str
     if not rest:
         return "", m.end()
     word = rest.group(2).lower()
-    if word in _STOP or word in _NOT_UNITS or word in _MONTHS:
+    if word in FUNCTION_WORDS or word in _NOT_UNITS or word in _MONTHS:
         return "", m.end()
     unit = stem(word)
     if unit in _CURRENCY_WORDS:
@@ -456,7 +456,7 @@ def claims(text: str, question: str) -> list[Mention]:
     asked = content_stems(question)
     for m in _TOKEN.finditer(text):
         word = m.group(0)
-        if word[0].isalpha() and word.lower() not in _STOP and not word[0].isupper() and stem(word) in asked:
+        if word[0].isalpha() and word.lower() not in FUNCTION_WORDS and not word[0].isupper() and stem(word) in asked:
             out.append(_claim(text, m.start(), m.end(), "not:" + stem(word), 0 if _negated(text, m.start()) else 1))
     return out
 
@@ -470,7 +470,7 @@ def _claim(text: str, start: int, end: int, key: str, side: int) -> Mention:
     before = before[max(0, negator - 3):] if negator is not None else before[-3:]  # "sprinkler system had not been working"
     comma = text.find(",", end)
     after = list(_TOKEN.finditer(text, end, comma if 0 <= comma < hi else hi))[:4]
-    while after and after[-1].group(0).lower() in _STOP:
+    while after and after[-1].group(0).lower() in FUNCTION_WORDS:
         after.pop()
     shown_start = before[0].start() if before else start
     shown_end = after[-1].end() if after else end

@@ -80,6 +80,7 @@ class LexicalIndex:
         self.article_ids = np.array([c.article_id for c in self.chunks], dtype=object)
         self.position = {c.chunk_id: i for i, c in enumerate(self.chunks)}
         self.article_dates = {c.article_id: c.date for c in self.chunks}
+        self.article_titles = {c.article_id: c.title for c in self.chunks}
         self.article_rows: dict[str, list[int]] = {}  # article id -> positions of its chunks, in order
         for i, c in enumerate(self.chunks):
             self.article_rows.setdefault(c.article_id, []).append(i)

@@ -123,3 +123,9 @@ def test_a_follow_up_asking_if_a_figure_was_revised_quotes_the_revised_figure(ne
     *_, revised = conversation(news, "How much could the drought cost Santerra farmers?", "Who made that estimate?", "Did they revise it later?")
     assert not revised.refused, revised.answer
     assert any("about 350 million euros" in c.quote for c in revised.citations), revised.answer
+
+
+def test_a_follow_up_turns_to_the_report_whose_headline_names_what_it_asks(news):
+    # The resignation report only says the regulator "can impose fines"; the fine is another report's headline.
+    _, fine = conversation(news, "Why did Oskar Lind resign from Brightline Telecom?", "How much was the fine?")
+    assert not fine.refused and any("fined Brightline Telecom 8.5 million euros" in c.quote for c in fine.citations), fine.answer
