@@ -148,6 +148,7 @@ class Scoring:
     refuse_below: float = 0.28  # best sentence score under this: refuse
     min_lexical: float = 0.0  # best sentence holding less of the question's weighted terms than this: refuse
     keep_ratio: float = 0.7  # further sentences need this share of the best score
+    lead_sentences: int = 2  # sentences of an article's lead that are candidates when a hit is from further down the article
     typed_ratio: float = 0.6  # the best sentence with what the question asks for joins at this share, when none chosen has it
     other_article_ratio: float = 0.75  # another article's best sentence joins at this share
     max_sentences: int = 4
@@ -256,14 +257,23 @@ class ExtractiveAnswerer:
         self.embedder = embedder
         self.scoring = scoring or Scoring()
 
-    def candidates(self, hits: Sequence[Hit], thread: Sequence[str] = ()) -> list[Candidate]:
-        """The claim-like sentences of the best `candidate_chunks` hits; `thread`: articles a follow-up continues."""
+    def candidates(self, hits: Sequence[Hit], thread: Sequence[str] = (), leads: dict[str, Hit] | None = None) -> list[Candidate]:
+        """The claim-like sentences of the best `candidate_chunks` hits; `thread`: articles a follow-up continues.
+        `leads`: article id -> the hit of its first chunk. A report's lead says what happened, and when: the first
+        sentences of the lead of each article a hit is from are candidates too, with the prior of its best hit."""
         out = []
         hits = list(hits)[: self.scoring.candidate_chunks]
+        found = {h.chunk.chunk_id for h in hits}
+        added = []
         for i, hit in enumerate(hits):
+            lead = (leads or {}).get(hit.chunk.article_id)
+            if lead is not None and lead.chunk.chunk_id not in found:
+                found.add(lead.chunk.chunk_id)
+                added.append((i, lead))
+        for i, hit, limit in [(i, h, None) for i, h in enumerate(hits)] + [(i, h, self.scoring.lead_sentences) for i, h in added]:
             prior = 1.0 - i / max(len(hits), 1)
             in_thread = float(hit.chunk.article_id in thread)
-            for start, end in whole_thoughts(hit.chunk.text):
+            for start, end in whole_thoughts(hit.chunk.text)[:limit]:
                 text = hit.chunk.text[start:end]
                 words = len(text.split())
                 if words < 4 or (words < 12 and not ENDS_LINE.search(text)):

@@ -105,7 +105,12 @@ class Assistant:
         said = [str(t.get("content", "")) for t in history if t.get("role") == "assistant"] if asks_for_more(question) else []
         earlier = " ".join(str(t.get("content", "")) for t in history[-2:]) if query != question else ""
         units = revised_figure(question, history) if query != question else set()
-        candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread), said,
+        leads = {}
+        for h in hits[: self.answerer.scoring.candidate_chunks]:
+            rows = lexical.article_rows.get(h.chunk.article_id)
+            if rows and h.chunk.article_id not in leads:
+                leads[h.chunk.article_id] = Hit(lexical.chunks[rows[0]], h.score, h.rank)
+        candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread, leads), said,
                                             context_vec=vectors[-1], earlier=earlier, units=units)
         return Evidence(query, hits, candidates)
 

@@ -129,3 +129,11 @@ def test_a_follow_up_turns_to_the_report_whose_headline_names_what_it_asks(news)
     # The resignation report only says the regulator "can impose fines"; the fine is another report's headline.
     _, fine = conversation(news, "Why did Oskar Lind resign from Brightline Telecom?", "How much was the fine?")
     assert not fine.refused and any("fined Brightline Telecom 8.5 million euros" in c.quote for c in fine.citations), fine.answer
+
+
+def test_an_events_report_is_found_by_its_lead_when_a_later_chunk_matched(news):
+    # The breach report's later chunk is retrieved first; its lead, which tells the event, was never a candidate,
+    # so the regulator's fine months later stood for "Brightline disclosing its breach".
+    answer = news.ask("Did the Tessaly health minister resign before or after Brightline disclosed its data breach?")
+    assert not answer.refused and any("about 2.1 million of its customers" in c.quote for c in answer.citations), answer.answer
+    assert answer.answer.index("Brightline") < answer.answer.index("Tessaly"), answer.answer
