@@ -329,9 +329,15 @@ class Assistant:
             gate = self.answerer.scoring.refuse_below
             shared = aspect(abouts) if plan.kind != ORDER else ""  # events in order share no aspect to weigh
             vectors = self.store.embedder.embed(identifiers(abouts, shared) + [shared] if shared else abouts)
+            headlines = None
+            if plan.kind == ORDER:  # an event is dated by the report that tells it: its headline says what that is
+                articles = sorted({c.hit.chunk.article_id for r in ranked for c in r if c.vector is not None})
+                titles = self.store.embedder.embed_cached([lexical.article_titles.get(a, "") for a in articles])
+                headlines = dict(zip(articles, titles, strict=True))
             chosen = choose_sides(abouts, vectors[: len(abouts)], ranked, gate * self.PART_FLOOR, self.PER_PART,
                                   one_article=plan.kind == ORDER, aspect_vector=vectors[-1] if shared else None,
-                                  shared=plan.kind == SHARED, terms=aspect_terms(shared, lexical.stems), stems=lexical.stems)
+                                  shared=plan.kind == SHARED, terms=aspect_terms(shared, lexical.stems), stems=lexical.stems,
+                                  headlines=headlines)
             parts = [PartEvidence(part, c) for part, c in zip(plan.parts, chosen, strict=True)]
             # The question as a whole, or one side of it, must pass the gate; then each side its share of it.
             if self._best(main) or any(p.chosen and p.chosen[0].score >= gate for p in parts):

@@ -27,6 +27,7 @@ DISTINCT = 0.5  # weight of how much closer a sentence is to its side than to th
 AGREE = 0.5  # what several reports share: weight of a sentence's closeness to the other reports' sentences
 ASPECT = 0.2  # weight of a sentence's closeness to what the sides share (what a comparison compares)
 ASPECT_WORDS = 0.3  # weight of the share of what is compared ("vote", "bid") a sentence names in words
+HEADLINE = 0.5  # an ordered event: weight of the closeness of the sentence's report's headline to the side
 
 _MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r")\b", re.I)
 
@@ -113,12 +114,14 @@ def agreeing(pools: Sequence[Sequence[Candidate]], gate: float, per: int) -> lis
 
 def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]],
                 aspect_vector: np.ndarray | None = None, shared: bool = False, terms: dict[str, bool] | None = None,
-                stems: Callable[[str], list[str]] | None = None) -> list[dict]:
+                stems: Callable[[str], list[str]] | None = None, headlines: dict[str, np.ndarray] | None = None) -> list[dict]:
     """For each side, {sentence key: (adjusted score, distinct, candidate)}: its calibrated score, plus
     DISTINCT times how much closer the sentence is to this side than to the closest other side, plus
     ASPECT times its closeness to what the sides share (what is compared), plus ASPECT_WORDS times the share of
     what is compared it names (`terms`, see aspect_terms: the lead names the story, the detail what is compared).
-    A side that names a month keeps to the reports of that month (or sentences naming it) when it has any."""
+    A side that names a month keeps to the reports of that month (or sentences naming it) when it has any.
+    `headlines`: article id -> its headline's vector, for events in order: plus HEADLINE times the closeness of the
+    sentence's headline to the side (the report that tells the event, not one that mentions it on the way)."""
     out: list[dict] = []
     # An article's closeness to each side: its closest sentence's. A sentence of the article that reports
     # one side's event ("the sacking of the manager") belongs to that side even when it does not name it.
@@ -145,7 +148,8 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
             if shared:  # what both reports say: the same thing in each, not what tells them apart
                 distinct = 0.0
             words = ASPECT_WORDS * named.get(_key(c), 0.0)
-            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + words + agree, distinct, c)
+            headline = c.hit.chunk.article_id in (headlines or {}) and HEADLINE * float(side_vectors[i] @ headlines[c.hit.chunk.article_id])
+            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + words + agree + headline, distinct, c)
         if month:  # that month's reports; else sentences that name the month; else all
             dated = {k: v for k, v in scores.items() if _dated_in(v[2], month)}
             naming = {k: v for k, v in scores.items() if MONTHS[month - 1] in v[2].text.lower()}
@@ -157,10 +161,10 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
 def choose_sides(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]], gate: float,
                  per_side: int, one_article: bool = False, aspect_vector: np.ndarray | None = None,
                  shared: bool = False, terms: dict[str, bool] | None = None,
-                 stems: Callable[[str], list[str]] | None = None) -> list[list[Candidate]]:
+                 stems: Callable[[str], list[str]] | None = None, headlines: dict[str, np.ndarray] | None = None) -> list[list[Candidate]]:
     """Up to `per_side` sentences for each side, none shared between sides, each passing `gate` on its own
     calibrated score. `one_article`: a side's sentences come from one report, its best sentence's."""
-    scored = side_scores(sides, side_vectors, ranked, aspect_vector, shared, terms, stems)
+    scored = side_scores(sides, side_vectors, ranked, aspect_vector, shared, terms, stems, headlines)
     owner: dict = {}  # a sentence wanted by several sides goes to the one it is most distinct for
     for i, scores in enumerate(scored):
         for key, (_, distinct, c) in scores.items():

@@ -137,3 +137,10 @@ def test_an_events_report_is_found_by_its_lead_when_a_later_chunk_matched(news):
     answer = news.ask("Did the Tessaly health minister resign before or after Brightline disclosed its data breach?")
     assert not answer.refused and any("about 2.1 million of its customers" in c.quote for c in answer.citations), answer.answer
     assert answer.answer.index("Brightline") < answer.answer.index("Tessaly"), answer.answer
+
+
+def test_an_ordered_event_is_dated_by_the_report_whose_headline_tells_it(news):
+    # The April report ("one member votes for a cut") mentions a cut as well as the September one that made it.
+    answer = news.ask("Which came first — the court rejecting Solano's challenge over the Port Ilse terminal or the Bank of Caldora's first rate cut?")
+    assert not answer.refused and any("to 3.75 percent" in c.quote for c in answer.citations), answer.answer
+    assert not any("voted for a cut" in c.quote for c in answer.citations), answer.answer
