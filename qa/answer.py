@@ -56,23 +56,13 @@ _REVISED = re.compile(r"\b(change|changed|revise|revised|update|updated|correct|
 _FIGURE_WORDS = re.compile(r"\b(figure|figures|estimate|estimates|forecast|toll|number|count|total|tally|price|cost|amount|sum)\b", re.I)
 
 
-_FIGURE = re.compile(r"(?<![\w.])(?:\d[\d,.]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|dozens?|hundreds?|thousands?)"
-                     r"(?:\s*-\s*|\s+)?(?:(?:million|billion|trillion|thousand|hundred|bn)(?:\s*-\s*|\s+))?(%|per ?cent|[a-z]+)", re.I)
-_NOT_UNITS = {"of", "to", "and", "or", "in", "on", "at", "by", "for", "from", "the", "a", "an", "than", "more", "less", "about", "after", "as",
-              "million", "billion", "trillion", "thousand", "hundred", "bn"}
-
 
 def figure_units(text: str) -> set[str]:
-    """What the figures of `text` count ("400 million euros" -> "euro", "2.1 million customers" -> "customer", "40 percent"
-    -> "percent"); times and dates are no figures."""
-    units = set()
-    for m in _FIGURE.finditer(_TIME_NUMBER.sub(" ", text)):
-        unit = m.group(1).lower()
-        if unit in ("%", "per cent", "percent", "percentage"):
-            units.add("percent")
-        elif unit not in _NOT_UNITS and len(unit) > 1:
-            units.add(unit[:-1] if unit.endswith("s") and not unit.endswith("ss") else unit)
-    return units
+    """What the figures of `text` count, as qa.disagree reads them ("400 million euros" -> "money:euro", "2.1 million
+    customers" -> "count:custom", "40 percent" -> "percent")."""
+    from qa.disagree import quantities
+
+    return {m.key for m in quantities(text)}
 
 
 def revised_figure(question: str, history: Sequence[dict]) -> set[str]:
@@ -93,6 +83,11 @@ def revised_figure(question: str, history: Sequence[dict]) -> set[str]:
                     return units
             return set()
     return set()
+
+
+def _degree(found) -> float:
+    """How far a sentence has what is wanted: a test's number (1.0, or less for a near fit), else whether it found any."""
+    return float(found) if isinstance(found, (int, float)) else float(found is not None and found is not False)
 
 
 def wanted_types(question: str, context_query: str = "") -> list:
@@ -322,13 +317,14 @@ class ExtractiveAnswerer:
                 if ctx_vec is not None:  # a follow-up: the conversation's subject counts too
                     c.dense = own * c.dense + (1 - own) * float(v @ ctx_vec)
         wanted = wanted_types(question, context_query)
-        if units:
-            wanted = [lambda text: bool(figure_units(text) & units)]
+        if units:  # a revised figure: one counting what the first did; a figure whose count is unsaid ("the toll to five") half
+            has_number = _has_number_for(question)
+            wanted = [lambda text: 1.0 if figure_units(text) & units else 0.5 * bool(has_number(text))]
         if _WANTS_NAME.search(question):
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
         asked = asked_speakers(question, earlier)
         for c in pre:
-            c.typed = float(bool(wanted) and all(has(c.text) for has in wanted))
+            c.typed = min((_degree(has(c.text)) for has in wanted), default=0.0)
             c.repeated = any(c.text in said for said in already_said)
             if asked:
                 c.said_by = said_by(c, asked)

@@ -109,7 +109,8 @@ class Assistant:
         for h in hits[: self.answerer.scoring.candidate_chunks]:
             rows = lexical.article_rows.get(h.chunk.article_id)
             if rows and h.chunk.article_id not in leads:
-                leads[h.chunk.article_id] = Hit(lexical.chunks[rows[0]], h.score, h.rank)
+                first = min(rows, key=lambda r: lexical.chunks[r].n)
+                leads[h.chunk.article_id] = Hit(lexical.chunks[first], h.score, h.rank)
         candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread, leads), said,
                                             context_vec=vectors[-1], earlier=earlier, units=units)
         return Evidence(query, hits, candidates)
@@ -146,7 +147,8 @@ class Assistant:
             article = chunk.article_id
             if article in thread or article in turned:
                 continue
-            named = sum(w for t, w in weights.items() if t in set(lexical.stems(chunk.title)))
+            headline = set(lexical.stems(chunk.title))
+            named = sum(w for t, w in weights.items() if t in headline)
             if named >= self.HEADLINE_SHARE * total and any(n in f"{chunk.title} {chunk.text}".lower() for n in names):
                 turned.append(article)
         return turned
