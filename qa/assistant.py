@@ -105,12 +105,7 @@ class Assistant:
         said = [str(t.get("content", "")) for t in history if t.get("role") == "assistant"] if asks_for_more(question) else []
         earlier = " ".join(str(t.get("content", "")) for t in history[-2:]) if query != question else ""
         units = revised_figure(question, history) if query != question else set()
-        leads = {}
-        for h in hits[: self.answerer.scoring.candidate_chunks]:
-            rows = lexical.article_rows.get(h.chunk.article_id)
-            if rows and h.chunk.article_id not in leads:
-                first = min(rows, key=lambda r: lexical.chunks[r].n)
-                leads[h.chunk.article_id] = Hit(lexical.chunks[first], h.score, h.rank)
+        leads = lead_hits(hits[: self.answerer.scoring.candidate_chunks], lexical)
         candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread, leads), said,
                                             context_vec=vectors[-1], earlier=earlier, units=units)
         return Evidence(query, hits, candidates)
@@ -139,7 +134,7 @@ class Assistant:
         own = set(lexical.stems(words)) - set(lexical.stems(" ".join(lexical.article_titles.get(a, "") for a in thread)))
         weights = lexical.idf(sorted(own))
         total = sum(weights.values())
-        names = [n.lower() for n in entity_names(ctx.query) if not n.isupper()]
+        names = story_names(ctx.query)
         if not total or not names:
             return []
         turned: list[str] = []
@@ -149,7 +144,7 @@ class Assistant:
                 continue
             headline = set(lexical.stems(chunk.title))
             named = sum(w for t, w in weights.items() if t in headline)
-            if named >= self.HEADLINE_SHARE * total and any(n in f"{chunk.title} {chunk.text}".lower() for n in names):
+            if named >= self.HEADLINE_SHARE * total and names_any(names, chunk):
                 turned.append(article)
         return turned
 
@@ -197,9 +192,8 @@ class Assistant:
         """A follow-up that moved past the reports it continues ("What did they settle on in the end?") has few words
         of its own to match the later report by: a sentence needs a share of the gate, from a report of the same
         story, one that names what the conversation names (the end of another dispute is no answer)."""
-        names = [n.lower() for n in entity_names(subject) if not n.isupper()]
-        on_subject = [c for c in evidence.candidates
-                      if any(n in f"{c.hit.chunk.title} {c.hit.chunk.text}".lower() for n in names)]
+        names = story_names(subject)
+        on_subject = [c for c in evidence.candidates if names_any(names, c.hit.chunk)]
         return self._best(replace(evidence, candidates=on_subject), floor=self.PART_FLOOR) if on_subject else []
 
     @staticmethod
@@ -421,6 +415,27 @@ def identify(plan: Plan, ranked: Sequence[Candidate], gate: float) -> tuple[list
         return [], ""
     entity = votes.most_common(1)[0][0]
     return [next(c for c in top if entity in c.text)], entity
+
+
+def story_names(subject: str) -> list[str]:
+    """The names `subject` gives (not acronyms, lower case): a report naming one of them is of the same story."""
+    return [n.lower() for n in entity_names(subject) if not n.isupper()]
+
+
+def names_any(names: Sequence[str], chunk) -> bool:
+    """Does the chunk, headline or text, name one of `names` (see story_names)?"""
+    return any(n in f"{chunk.title} {chunk.text}".lower() for n in names)
+
+
+def lead_hits(hits: Sequence[Hit], lexical: LexicalIndex) -> dict[str, Hit]:
+    """Article id -> a hit of its first chunk (its lead), for the articles of `hits`, with its best hit's score and rank."""
+    leads: dict[str, Hit] = {}
+    for h in hits:
+        rows = lexical.article_rows.get(h.chunk.article_id)
+        if rows and h.chunk.article_id not in leads:
+            first = min(rows, key=lambda r: lexical.chunks[r].n)
+            leads[h.chunk.article_id] = Hit(lexical.chunks[first], h.score, h.rank)
+    return leads
 
 
 def main_filters(filters: Filters, period: tuple[str, str] | None) -> Filters:
