@@ -85,6 +85,28 @@ def revised_figure(question: str, history: Sequence[dict]) -> set[str]:
     return set()
 
 
+NEAR = 4  # stems apart (stopwords left out) at most for two of the question's words to count as close
+
+
+def word_pairs(question: str, stems) -> list[tuple[str, str]]:
+    """The question's neighbouring content words, as stem pairs in order ("What did the minister offer?" ->
+    [("minist", "offer")]); the words of one name count as one ("Oskar Lind" is no relation)."""
+    names = {t for n in entity_names(question) for t in stems(n)}
+    terms = stems(question)
+    return [(a, b) for a, b in zip(terms, terms[1:], strict=False) if a != b and not (a in names and b in names)]
+
+
+def near_share(pairs: Sequence[tuple[str, str]], terms: Sequence[str]) -> float:
+    """The share of `pairs` whose first stem is followed by its second within NEAR stems in `terms`."""
+    if not pairs:
+        return 0.0
+    where: dict[str, list[int]] = {}
+    for i, t in enumerate(terms):
+        where.setdefault(t, []).append(i)
+    found = sum(any(0 < j - i <= NEAR for i in where.get(a, ()) for j in where.get(b, ())) for a, b in pairs)
+    return found / len(pairs)
+
+
 def _degree(found) -> float:
     """How far a sentence has what is wanted: a test's number (1.0, or less for a near fit), else whether it found any."""
     return float(found) if isinstance(found, (int, float)) else float(found is not None and found is not False)
@@ -123,6 +145,7 @@ class Candidate:
     typed: float = 0.0  # 1 when it has the kind of answer the question asks for
     repeated: bool = False  # quoted in an earlier answer, and the question asks for something more
     thread: float = 0.0  # 1 when its article was cited in the answer a follow-up continues
+    near: float = 0.0  # share of the question's neighbouring word pairs it holds close together, in order ("minister ... offered")
     said_by: float = 0.0  # asked what X said: 1 when the article gives these words to X, -1 when to someone else
     speaker: str = ""  # who the article gives these words to, if anyone ("We accept the findings," she said)
     score: float = 0.0
@@ -139,6 +162,7 @@ class Scoring:
     answer_type: float = 0.05  # bonus when a sentence has the kind of answer asked for (a number, a time)
     repeated: float = 0.6  # factor on a sentence already quoted when the question asks for more ("what else")
     thread: float = 0.2  # bonus for a follow-up's sentence from an article the previous answer cited
+    near: float = 0.1  # the question's words close together and in order: the relation asked about, not the words apart
     speaker: float = 0.1  # asked what a person said: their words up, someone else's words down (calibrated: tune flat over 0.05-0.15)
     refuse_below: float = 0.28  # best sentence score under this: refuse
     min_lexical: float = 0.0  # best sentence holding less of the question's weighted terms than this: refuse
@@ -153,7 +177,7 @@ class Scoring:
     def combine(self, c: Candidate) -> float:
         """A candidate's score from its features: the one formula answering and calibration share."""
         score = self.dense * c.dense + self.lexical * c.lexical + self.prior * c.prior + self.answer_type * c.typed + self.thread * c.thread
-        score += self.speaker * c.said_by
+        score += self.speaker * c.said_by + self.near * c.near
         return score * (self.repeated if c.repeated else 1.0)
 
 
@@ -323,7 +347,9 @@ class ExtractiveAnswerer:
         if _WANTS_NAME.search(question):
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
         asked = asked_speakers(question, earlier)
+        pairs = word_pairs(question, lexical.stems)
         for c in pre:
+            c.near = near_share(pairs, lexical.stems(f"{c.speaker} {c.text}"))
             c.typed = min((_degree(has(c.text)) for has in wanted), default=0.0)
             c.repeated = any(c.text in said for said in already_said)
             if asked:

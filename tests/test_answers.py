@@ -144,3 +144,10 @@ def test_an_ordered_event_is_dated_by_the_report_whose_headline_tells_it(news):
     answer = news.ask("Which came first — the court rejecting Solano's challenge over the Port Ilse terminal or the Bank of Caldora's first rate cut?")
     assert not answer.refused and any("to 3.75 percent" in c.quote for c in answer.citations), answer.answer
     assert not any("voted for a cut" in c.quote for c in answer.citations), answer.answer
+
+
+def test_the_questions_words_close_together_find_the_relation_asked_about(news):
+    # "minister" and "offer" are in many sentences of the strike reports, apart; the embedding puts the union's
+    # view of the offer closest. The sentence where the minister offered something holds them together, in order.
+    *_, offer = conversation(news, "How many nurses joined the Ashford strike?", "What are they demanding?", "What did the minister offer?")
+    assert not offer.refused and any("has offered 4 percent this year" in c.quote for c in offer.citations), offer.answer

@@ -868,3 +868,25 @@ def test_the_sentence_with_what_is_asked_joins_when_none_chosen_has_it():
     assert chosen == [lead, named] and named.score < lead.score * answerer.scoring.keep_ratio  # joined for its name alone
     named.typed = 0.0  # a sentence without a name the question lacks stays out at that share
     assert answerer.select(answerer.rank([lead, named])) == [lead]
+
+
+def test_word_pairs_keep_the_questions_order_and_treat_a_name_as_one():
+    import Stemmer
+
+    from qa.answer import near_share, word_pairs
+
+    stemmer = Stemmer.Stemmer("english")
+
+    def stems(text):
+        import re
+
+        stop = {"what", "why", "did", "the", "has", "was", "a", "and", "of", "to", "by"}
+        return stemmer.stemWords([w for w in re.findall(r"\w\w+", text.lower()) if w not in stop])
+
+    pairs = word_pairs("What did the minister offer?", stems)
+    assert pairs == [("minist", "offer")]
+    assert word_pairs("Why did Oskar Lind resign?", stems) == [("lind", "resign")]  # "Oskar Lind" is one name, not a relation
+    assert near_share(pairs, stems("Health Minister Daniel Ferreira has offered 4 percent this year.")) == 1.0
+    assert near_share(pairs, stems("The union said the offer was an insult and the minister should resign.")) == 0.0  # wrong order
+    assert near_share(pairs, stems("The minister, speaking after a long day of talks in the capital, later offered")) == 0.0  # too far
+    assert near_share([], stems("anything")) == 0.0
