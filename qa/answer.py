@@ -252,20 +252,46 @@ def speaker_of(hit: Hit, start: int, end: int) -> str:
 _BROKEN_END = re.compile(r"\s[.,;:!?]$|[,;:(–-]$")  # "…whether this meant ." / a sentence cut at a comma
 
 
+QUOTE_SENTENCES = 3  # sentences one quotation may join into a single span at most (a source's stray mark opens no essay)
+
+
+def _inside_quote(text: str, inside: bool) -> bool:
+    """Whether a quotation is still open at the end of `text`, given whether one was open at its start."""
+    for ch in text:
+        if ch == '"':
+            inside = not inside
+        elif ch == "“":
+            inside = True
+        elif ch == "”":
+            inside = False
+    return inside
+
+
 def whole_thoughts(text: str) -> list[tuple[int, int]]:
     """Sentence spans, with a sentence the source's broken punctuation cut short joined to what finishes
-    it (the next starts in lower case or with a comma, or this one ends in a stray mark): still one verbatim span."""
+    it (the next starts in lower case or with a comma, or this one ends in a stray mark), and a quotation of
+    several sentences kept whole ("I want to apologise to every one of our customers. We have let you down,"
+    Lind said.), so that a quote starts where the speaker's words start: still one verbatim span."""
     spans = [(s.start, s.end) for s in split_sentences(text)]
     out: list[tuple[int, int]] = []
+    joined = 0  # sentences a quotation has joined into the last span
+    inside = False  # a quotation is open at the end of the last span
     for start, end in spans:
         if out:
             prev_start, prev_end = out[-1]
             between = text[prev_end:start]
             broken = _BROKEN_END.search(text[prev_start:prev_end]) or text[start:start + 1].islower() or text[start:start + 1] in ",;:"
-            if broken and "\n" not in between:
+            quoted = inside and joined < QUOTE_SENTENCES - 1
+            if (broken or quoted) and "\n" not in between:
                 out[-1] = (prev_start, end)
+                joined += 1
+                inside = _inside_quote(text[prev_end:end], inside)
                 continue
+            if "\n" in between:
+                inside = False
         out.append((start, end))
+        joined = 0
+        inside = _inside_quote(text[start:end], inside)
     return out
 
 

@@ -131,6 +131,19 @@ def test_a_quote_is_extended_over_a_broken_sentence_boundary():
     assert [cut[a:b] for a, b in whole_thoughts(cut)][0] == "Lavrov spoke about the conflict. , for the solution of which he said Russia is ready to talk."
 
 
+def test_a_quotation_of_several_sentences_is_one_span_from_where_the_speakers_words_start():
+    text = ('"I want to apologise to our customers. We have let you down," Lind said. "We are calling every customer."\n'
+            '“It was a week. A long one. Nobody knew. Nobody cared,” she said. Then she left.')
+    spans = [text[a:b] for a, b in whole_thoughts(text)]
+    assert spans[0] == '"I want to apologise to our customers. We have let you down," Lind said.'
+    assert spans[1] == '"We are calling every customer."'  # a paragraph ends any quotation
+    assert spans[2] == "“It was a week. A long one. Nobody knew."  # a quotation joins at most QUOTE_SENTENCES sentences
+    assert spans[-1] == "Then she left."
+    assert spans[3] == "Nobody cared,” she said."
+    stray = 'The word "alarm appeared in the log. The plant kept running. Workers went home. Police came.'  # a mark never closed
+    assert [stray[a:b] for a, b in whole_thoughts(stray)][1] == "Police came."
+
+
 @pytest.mark.parametrize("question, kind, parts", [
     ("Which happened first: the Bank of Caldora's rate rise or its first rate cut?", "order", ("Bank of Caldora's rate rise", "Bank of Caldora's first rate cut")),
     ("Did the strike come before or after the vote?", "order", ("strike", "vote")),
