@@ -302,10 +302,13 @@ class ExtractiveAnswerer:
         self.embedder = embedder
         self.scoring = scoring or Scoring()
 
-    def candidates(self, hits: Sequence[Hit], thread: Sequence[str] = (), leads: dict[str, Hit] | None = None) -> list[Candidate]:
+    def candidates(self, hits: Sequence[Hit], thread: Sequence[str] = (), leads: dict[str, Hit] | None = None,
+                   continued: Sequence[Hit] = ()) -> list[Candidate]:
         """The claim-like sentences of the best `candidate_chunks` hits; `thread`: articles a follow-up continues.
         `leads`: article id -> the hit of its first chunk. A report's lead says what happened, and when: the first
-        sentences of the lead of each article a hit is from are candidates too, with the prior of its best hit."""
+        sentences of the lead of each article a hit is from are candidates too, with the prior of its best hit.
+        `continued`: the other chunks of the articles a follow-up continues, all of whose sentences are in reach
+        ("What did the union say it had warned about?" is answered further down the report the last answer quoted)."""
         out = []
         hits = list(hits)[: self.scoring.candidate_chunks]
         found = {h.chunk.chunk_id for h in hits}
@@ -314,8 +317,15 @@ class ExtractiveAnswerer:
             lead = (leads or {}).get(hit.chunk.article_id)
             if lead is not None and lead.chunk.chunk_id not in found:
                 found.add(lead.chunk.chunk_id)
-                added.append((i, lead))
-        for i, hit, limit in [(i, h, None) for i, h in enumerate(hits)] + [(i, h, self.scoring.lead_sentences) for i, h in added]:
+                added.append((i, lead, self.scoring.lead_sentences))
+        rank = {}  # an article's best rank among the hits
+        for i, hit in enumerate(hits):
+            rank.setdefault(hit.chunk.article_id, i)
+        for hit in continued:
+            if hit.chunk.chunk_id not in found:
+                found.add(hit.chunk.chunk_id)
+                added.append((rank.get(hit.chunk.article_id, len(hits)), hit, None))
+        for i, hit, limit in [(i, h, None) for i, h in enumerate(hits)] + added:
             prior = 1.0 - i / max(len(hits), 1)
             in_thread = float(hit.chunk.article_id in thread)
             for start, end in whole_thoughts(hit.chunk.text)[:limit]:
@@ -409,4 +419,23 @@ class ExtractiveAnswerer:
             typed = next((c for c in ranked if c.typed), None)  # the best sentence that has it, when it comes close enough
             if typed is not None and typed.score >= max(best * s.typed_ratio, s.refuse_below):
                 chosen = [chosen[0], typed] + chosen[1 : s.max_sentences - 1]
-        return chosen
+        return own_words_next(chosen, ranked)
+
+
+def own_words_next(chosen: Sequence[Candidate], ranked: Sequence[Candidate]) -> list[Candidate]:
+    """Asked what someone said: a chosen sentence giving their words is followed by the quotation the article gives
+    them next, in the same paragraph ("Mortensen said the company would not appeal. "We accept the authority's
+    findings in full," she said."): news reports a speaker's point, then quotes it."""
+    out: list[Candidate] = []
+    for c in chosen:
+        out.append(c)
+        if c.said_by <= 0:
+            continue
+        text, offset = c.hit.chunk.text, c.hit.chunk.start
+        for n in ranked:
+            between = text[c.end - offset : n.start - offset] if n.hit.chunk.chunk_id == c.hit.chunk.chunk_id else "x"
+            if n.start >= c.end and not between.strip() and "\n" not in between and n.speaker == c.speaker and n.text[:1] in "\"“":
+                if n not in chosen and n not in out:
+                    out.append(n)
+                break
+    return out

@@ -106,7 +106,8 @@ class Assistant:
         earlier = " ".join(str(t.get("content", "")) for t in history[-2:]) if query != question else ""
         units = revised_figure(question, history) if query != question else set()
         leads = lead_hits(hits[: self.answerer.scoring.candidate_chunks], lexical)
-        candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread, leads), said,
+        continued = article_hits(thread, lexical, filters)
+        candidates = self.answerer.features(question, query, vectors[0], lexical, self.answerer.candidates(hits, thread, leads, continued), said,
                                             context_vec=vectors[-1], earlier=earlier, units=units)
         return Evidence(query, hits, candidates)
 
@@ -326,7 +327,8 @@ class Assistant:
             shared = aspect(abouts) if plan.kind != ORDER else ""  # events in order share no aspect to weigh
             vectors = self.store.embedder.embed(identifiers(abouts, shared) + [shared] if shared else abouts)
             headlines = None
-            if plan.kind == ORDER:  # an event is dated by the report that tells it: its headline says what that is
+            events = plan.kind == COMPARE and not any(entity_names(i) for i in identifiers(abouts, shared))
+            if plan.kind == ORDER or events:  # an event is told by its report: its headline says what that is
                 articles = sorted({c.hit.chunk.article_id for r in ranked for c in r if c.vector is not None})
                 titles = self.store.embedder.embed_cached([lexical.article_titles.get(a, "") for a in articles])
                 headlines = dict(zip(articles, titles, strict=True))
@@ -436,6 +438,17 @@ def lead_hits(hits: Sequence[Hit], lexical: LexicalIndex) -> dict[str, Hit]:
             first = min(rows, key=lambda r: lexical.chunks[r].n)
             leads[h.chunk.article_id] = Hit(lexical.chunks[first], h.score, h.rank)
     return leads
+
+
+def article_hits(articles: Sequence[str], lexical: LexicalIndex, filters: Filters = Filters()) -> list[Hit]:
+    """Every chunk of `articles` (those the filters keep), in article order, as hits of no score."""
+    import numpy as np
+
+    out = []
+    for article in articles:
+        rows = np.array(sorted(lexical.article_rows.get(article, ()), key=lambda r: lexical.chunks[r].n), dtype=int)
+        out += [Hit(lexical.chunks[r], 0.0, 0) for r in rows[lexical.within(filters, rows)]] if rows.size else []
+    return out
 
 
 def main_filters(filters: Filters, period: tuple[str, str] | None) -> Filters:

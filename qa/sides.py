@@ -142,13 +142,15 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
             sims = side_vectors @ c.vector
             if aspect_vector is not None:  # sides that differ in an event or a party: the article's too
                 sims = 0.5 * sims + 0.5 * article_sims[c.hit.chunk.article_id]
+                if headlines and c.hit.chunk.article_id in headlines:  # compared events: the report whose headline tells it
+                    sims = (2 * sims + side_vectors @ headlines[c.hit.chunk.article_id]) / 3
             distinct = float(sims[i] - max(s for j, s in enumerate(sims) if j != i)) if len(sims) > 1 else 0.0
             closeness = float(aspect_vector @ c.vector) if aspect_vector is not None else 0.0
             agree = AGREE * agreement(c, [p for j, p in enumerate(ranked) if j != i]) if shared else 0.0
             if shared:  # what both reports say: the same thing in each, not what tells them apart
                 distinct = 0.0
             words = ASPECT_WORDS * named.get(_key(c), 0.0)
-            headline = c.hit.chunk.article_id in (headlines or {}) and HEADLINE * float(side_vectors[i] @ headlines[c.hit.chunk.article_id])
+            headline = aspect_vector is None and c.hit.chunk.article_id in (headlines or {}) and HEADLINE * float(side_vectors[i] @ headlines[c.hit.chunk.article_id])
             scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + words + agree + headline, distinct, c)
         if month:  # that month's reports; else sentences that name the month; else all
             dated = {k: v for k, v in scores.items() if _dated_in(v[2], month)}

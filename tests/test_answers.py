@@ -151,3 +151,24 @@ def test_the_questions_words_close_together_find_the_relation_asked_about(news):
     # view of the offer closest. The sentence where the minister offered something holds them together, in order.
     *_, offer = conversation(news, "How many nurses joined the Ashford strike?", "What are they demanding?", "What did the minister offer?")
     assert not offer.refused and any("has offered 4 percent this year" in c.quote for c in offer.citations), offer.answer
+
+
+def test_a_follow_up_reaches_the_whole_report_the_last_answer_quoted(news):
+    # The union's warning is in a chunk of the toll report that the search for the follow-up does not retrieve.
+    *_, warned = conversation(news, "How many people died in the Dorran chemical plant explosion according to the first reports?",
+                              "How did the toll change in the following days?", "What did the union say it had warned about?")
+    assert not warned.refused and any("raised concerns about ventilation and faulty alarms" in c.quote for c in warned.citations), warned.answer
+
+
+def test_asked_what_she_said_the_quotation_after_her_reported_words_follows_them(news):
+    *_, said = conversation(news, "Why did Oskar Lind resign from Brightline Telecom?", "Who replaced him?",
+                            "What did she say when the regulator fined the company?")
+    quotes = [c.quote for c in said.citations]
+    assert any("would not appeal" in q for q in quotes), said.answer
+    assert any("We accept the authority's findings in full" in q for q in quotes), said.answer
+
+
+def test_compared_events_are_told_by_the_reports_whose_headlines_tell_them(news):
+    # The sacking report's lead names the sacking, not the trust's view; the trust's view of the sacking is further down.
+    answer = news.ask("How did the Rivermouth supporters' trust's view of the club differ between the takeover approval and the sacking of the manager?")
+    assert any("said fans were split" in c.quote for c in answer.citations), answer.answer

@@ -903,3 +903,25 @@ def test_word_pairs_keep_the_questions_order_and_treat_a_name_as_one():
     assert near_share(pairs, stems("The union said the offer was an insult and the minister should resign.")) == 0.0  # wrong order
     assert near_share(pairs, stems("The minister, speaking after a long day of talks in the capital, later offered")) == 0.0  # too far
     assert near_share([], stems("anything")) == 0.0
+
+
+def test_asked_what_someone_said_their_quotation_follows_their_reported_words():
+    from qa.answer import own_words_next
+
+    text = ('Mortensen said the company would not appeal. "We accept the findings in full," she said.\n\n'
+            '"We will do better," Mortensen added.')
+    h = hit("c1", article="fine", text=text)
+
+    def span(piece: str, speaker: str, said_by: float) -> Candidate:
+        start = text.index(piece)
+        return Candidate(h, start, start + len(piece), piece, speaker=speaker, said_by=said_by)
+
+    reported = span("Mortensen said the company would not appeal.", "Freya Mortensen", 1.0)
+    quote = span('"We accept the findings in full," she said.', "Freya Mortensen", 1.0)
+    later = span('"We will do better," Mortensen added.', "Freya Mortensen", 1.0)
+    assert own_words_next([reported], [reported, later, quote]) == [reported, quote]  # the next quotation, not a later paragraph's
+    assert own_words_next([quote], [reported, later, quote]) == [quote]  # the next paragraph is another thought
+    other = span('"We accept the findings in full," she said.', "Cecilia Amundsen", 1.0)
+    assert own_words_next([reported], [other]) == [reported]  # someone else's words
+    unasked = span("Mortensen said the company would not appeal.", "Freya Mortensen", 0.0)
+    assert own_words_next([unasked], [quote]) == [unasked]  # nobody's words were asked for
