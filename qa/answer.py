@@ -203,7 +203,8 @@ def near_duplicate(a: Candidate, b: Candidate) -> bool:
 SPEECH = re.compile(r"\b(say|says|said|tell|tells|told|claim(?:s|ed|ing)?|warn(?:s|ed|ing|ings)?|argu(?:e|es|ed|ing|ments?)|"
                     r"accus(?:e|es|ed|ing|ations?)|describ(?:e|es|ed|ing)|respon(?:d|ds|ded|ding|se|ses)|repl(?:y|ies|ied|ying)|"
                     r"react(?:s|ed|ing|ions?)?|views?|stance|position|statements?|announc(?:e|es|ed|ing|ements?)|insist(?:s|ed|ing)?|"
-                    r"den(?:y|ied|ies)|comment(?:s|ed|ing)?|call\w* for|demand(?:s|ed|ing)?|promis(?:e|es|ed|ing)|quot(?:e|es|ed|ing)|words?)\b", re.I)
+                    r"den(?:y|ied|ies)|comment(?:s|ed|ing)?|call\w* for|demand(?:s|ed|ing)?|promis(?:e|es|ed|ing)|quot(?:e|es|ed|ing)|words?|"
+                    r"messages?|answer(?:s|ed|ing)?)\b", re.I)
 
 
 _HE_SHE = re.compile(r"\b(he|she)\b", re.I)  # the one who speaks; not "her lawyer"

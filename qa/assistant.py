@@ -14,7 +14,7 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Generator, Sequence
 
-from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring, near_duplicate, revised_figure
+from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring, near_duplicate, own_words_next, revised_figure
 from qa.compose import DIFFER, PartEvidence, compose_fact, compose_parts
 from qa.conversation import Context, asks_for_more, context, quoted_pieces, time_direction, user_turns
 from qa.disagree import FUNCTION_WORDS, differing_parts
@@ -23,7 +23,7 @@ from qa.lexical import LexicalIndex
 from qa.metadata_answer import metadata_answer
 from qa.models import Answer, AnswerStream, Passage
 from qa.retrieve import Mode, Retriever
-from qa.sides import agreeing, aspect, aspect_terms, choose_sides, identifiers, month_of
+from qa.sides import agreeing, aspect, aspect_terms, choose_sides, identifiers, month_of, tells_event
 from qa.understand import BRIDGE, CHANGE, COMPARE, LATEST, METADATA, ORDER, SHARED, Plan, understand
 from store.errors import BadQuestion
 from store.filters import Filters
@@ -327,7 +327,7 @@ class Assistant:
             shared = aspect(abouts) if plan.kind != ORDER else ""  # events in order share no aspect to weigh
             vectors = self.store.embedder.embed(identifiers(abouts, shared) + [shared] if shared else abouts)
             headlines = None
-            events = plan.kind == COMPARE and not any(entity_names(i) for i in identifiers(abouts, shared))
+            events = plan.kind == COMPARE and all(tells_event(i) for i in identifiers(abouts, shared))
             if plan.kind == ORDER or events:  # an event is told by its report: its headline says what that is
                 articles = sorted({c.hit.chunk.article_id for r in ranked for c in r if c.vector is not None})
                 titles = self.store.embedder.embed_cached([lexical.article_titles.get(a, "") for a in articles])
@@ -336,7 +336,8 @@ class Assistant:
                                   one_article=plan.kind == ORDER, aspect_vector=vectors[-1] if shared else None,
                                   shared=plan.kind == SHARED, terms=aspect_terms(shared, lexical.stems), stems=lexical.stems,
                                   headlines=headlines)
-            parts = [PartEvidence(part, c) for part, c in zip(plan.parts, chosen, strict=True)]
+            # A side asking for someone's words: the quotation the article gives them next comes with their reported words.
+            parts = [PartEvidence(part, own_words_next(c, r)) for part, c, r in zip(plan.parts, chosen, ranked, strict=True)]
             # The question as a whole, or one side of it, must pass the gate; then each side its share of it.
             if self._best(main) or any(p.chosen and p.chosen[0].score >= gate for p in parts):
                 return parts, ""

@@ -70,6 +70,12 @@ def identifiers(sides: Sequence[str], shared: str) -> list[str]:
     return out
 
 
+def tells_event(identifier: str) -> bool:
+    """Does what tells a side apart say what happened ("the sacking of the manager", "Terhaar's message when Cardelix
+    was recalled"), not only who ("Kestrel Marine's")? A lower-case word beyond the names says it."""
+    return any(w[:1].islower() and w.lower() not in _STOP for w in re.findall(r"[\w'’-]+", identifier) if not re.fullmatch(r"['’]s?", w))
+
+
 def aspect_terms(shared: str, stems: Callable[[str], list[str]]) -> dict[str, bool]:
     """The stems of what a comparison compares, less the names every sentence of the story carries ("vote",
     "board" of "Bank of Caldora board's vote on the"), each with whether it is what someone said ("response")."""
@@ -150,7 +156,7 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
             if shared:  # what both reports say: the same thing in each, not what tells them apart
                 distinct = 0.0
             words = ASPECT_WORDS * named.get(_key(c), 0.0)
-            headline = aspect_vector is None and c.hit.chunk.article_id in (headlines or {}) and HEADLINE * float(side_vectors[i] @ headlines[c.hit.chunk.article_id])
+            headline = c.hit.chunk.article_id in (headlines or {}) and HEADLINE * float(side_vectors[i] @ headlines[c.hit.chunk.article_id])
             scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + words + agree + headline, distinct, c)
         if month:  # that month's reports; else sentences that name the month; else all
             dated = {k: v for k, v in scores.items() if _dated_in(v[2], month)}

@@ -172,3 +172,12 @@ def test_compared_events_are_told_by_the_reports_whose_headlines_tell_them(news)
     # The sacking report's lead names the sacking, not the trust's view; the trust's view of the sacking is further down.
     answer = news.ask("How did the Rivermouth supporters' trust's view of the club differ between the takeover approval and the sacking of the manager?")
     assert any("said fans were split" in c.quote for c in answer.citations), answer.answer
+
+
+def test_a_persons_words_at_two_events_are_quoted_from_the_reports_that_tell_each_event(news):
+    # "when Cardelix was recalled" is the February recall report, not the October settlement in which he also speaks;
+    # "the way he answered" asks for his words, not the patients' group's quote about him.
+    answer = news.ask("How did Magnus Terhaar's message when Cardelix was recalled differ from the way he answered the regulator's report in June?")
+    first, second = answer.answer.split("\n\nOn ")[:2]
+    assert "Patient safety comes before everything else" in first and "Tarnholm Post (11 February 2025)" in first, answer.answer
+    assert "Healthcare Bulletin (24 June 2025)" in second and "Magnus Terhaar said" in second, answer.answer

@@ -925,3 +925,17 @@ def test_asked_what_someone_said_their_quotation_follows_their_reported_words():
     assert own_words_next([reported], [other]) == [reported]  # someone else's words
     unasked = span("Mortensen said the company would not appeal.", "Freya Mortensen", 0.0)
     assert own_words_next([unasked], [quote]) == [unasked]  # nobody's words were asked for
+
+
+def test_a_side_tells_an_event_when_it_says_what_happened_not_only_who():
+    from qa.sides import tells_event
+
+    assert not tells_event("Kestrel Marine's") and not tells_event("Solano Ports Group's")  # parties: told in one report
+    assert tells_event("sacking of the manager") and tells_event("'s message when Cardelix was recalled")
+
+
+def test_a_message_or_an_answer_asks_for_someones_words():
+    from qa.answer import asked_speakers
+
+    assert asked_speakers("Magnus Terhaar's message when the drug was recalled") == ["Magnus Terhaar"]
+    assert asked_speakers("the way Magnus Terhaar answered the regulator") == ["Magnus Terhaar"]
