@@ -337,7 +337,7 @@ class Assistant:
                                   shared=plan.kind == SHARED, terms=aspect_terms(shared, lexical.stems), stems=lexical.stems,
                                   headlines=headlines)
             # A side asking for someone's words: the quotation the article gives them next comes with their reported words.
-            parts = [PartEvidence(part, own_words_next(c, r)) for part, c, r in zip(plan.parts, chosen, ranked, strict=True)]
+            parts = [PartEvidence(part, own_words_next(of_story(c, part), r)) for part, c, r in zip(plan.parts, chosen, ranked, strict=True)]
             # The question as a whole, or one side of it, must pass the gate; then each side its share of it.
             if self._best(main) or any(p.chosen and p.chosen[0].score >= gate for p in parts):
                 return parts, ""
@@ -428,6 +428,13 @@ def story_names(subject: str) -> list[str]:
 def names_any(names: Sequence[str], chunk) -> bool:
     """Does the chunk, headline or text, name one of `names` (see story_names)?"""
     return any(n in f"{chunk.title} {chunk.text}".lower() for n in names)
+
+
+def of_story(chosen: Sequence[Candidate], part: str) -> list[Candidate]:
+    """A side's best sentence, and those after it that are of its story: that name what the side names (a rail strike
+    is no reaction to a city's budget cuts). A side naming nothing keeps them all."""
+    names = story_names(part)
+    return [c for i, c in enumerate(chosen) if i == 0 or not names or names_any(names, c.hit.chunk)]
 
 
 def lead_hits(hits: Sequence[Hit], lexical: LexicalIndex) -> dict[str, Hit]:

@@ -137,7 +137,7 @@ def _compare_parts(q: str) -> tuple[str, ...]:
         return (f"{_clean(m.group(2))} {m.group(1)}", f"{_clean(m.group(3))} {m.group(1)}")
     m = re.search(r"^(.+?)\s+(?:differ(?:ed|s)?|compare[sd]?)\s+(?:from|with|to)\s+(.+)$", body, re.I)
     if m:
-        return (_clean(m.group(1)), _clean(m.group(2)))
+        return _shared_stance(_clean(m.group(1)), _clean(m.group(2)))
     m = re.search(r"^(.+?)\s+(?:differ(?:ed|s)?|compare)\b\s*(?:on|about|over|in|regarding)?\s*(.*)$", body, re.I)
     if m:
         sides, topic = _split_sides(m.group(1)), m.group(2).strip()
@@ -147,6 +147,19 @@ def _compare_parts(q: str) -> tuple[str, ...]:
     if m:
         return (_clean(m.group(1)), _clean(m.group(2)))
     return ()
+
+
+_STANCE = re.compile(r"^(.+?\b(?:react(?:ed|s)?|respond(?:ed|s)?|response|reaction|view|views|position|stance|attitude|"
+                     r"say|said|feel|felt|think|thought)\s+(?:to|on|about|of|towards|over)\s+)(.+)$", re.I)
+
+
+def _shared_stance(first: str, second: str) -> tuple[str, str]:
+    """"the union react to the proposed cuts" compared with "the budget that finally passed": the second side is the
+    same party's stance on another event ("the union react to the budget that finally passed")."""
+    m = _STANCE.search(first)
+    if m and not _STANCE.search(second) and not re.search(r"['’]s\b", second):
+        return first, m.group(1) + second
+    return first, second
 
 
 def _shared_parts(q: str) -> tuple[str, ...]:

@@ -181,3 +181,9 @@ def test_a_persons_words_at_two_events_are_quoted_from_the_reports_that_tell_eac
     first, second = answer.answer.split("\n\nOn ")[:2]
     assert "Patient safety comes before everything else" in first and "Tarnholm Post (11 February 2025)" in first, answer.answer
     assert "Healthcare Bulletin (24 June 2025)" in second and "Magnus Terhaar said" in second, answer.answer
+
+
+def test_a_sides_further_sentences_keep_to_its_story(news):
+    # "the union react to the proposed Brantmoor cuts": a rail union's strike in another story is no reaction to them.
+    answer = news.ask("How did the council workers' union react to the proposed Brantmoor cuts, compared with the budget that finally passed?")
+    assert "Municipal Workers' Union" in answer.answer and "Northline" not in answer.answer, answer.answer

@@ -939,3 +939,10 @@ def test_a_message_or_an_answer_asks_for_someones_words():
 
     assert asked_speakers("Magnus Terhaar's message when the drug was recalled") == ["Magnus Terhaar"]
     assert asked_speakers("the way Magnus Terhaar answered the regulator") == ["Magnus Terhaar"]
+
+
+def test_a_compared_stance_carries_to_the_second_event():
+    parts = understand("How did the union react to the proposed cuts, compared with the budget that finally passed?").parts
+    assert parts == ("union react to the proposed cuts", "union react to budget that finally passed")
+    assert understand("How did Lind's response to the breach differ from Mortensen's response to the fine?").parts == (
+        "Lind's response to the breach", "Mortensen's response to the fine")
