@@ -20,6 +20,7 @@ _STRONG_ANAPHORA = re.compile(
     r"respond(ed)?|react(ed)?|repl(y|ied)|answer(ed)?)\b",
     re.I,
 )
+_PRONOUN = re.compile(r"he|she|him|his|her|hers", re.I)  # a person the question itself may name before
 _WEAK_ANAPHORA = re.compile(r"\b(it|its|this|these|those|there|then|also|else|instead)\b", re.I)
 _POINTING_THAT = re.compile(r"(^|\b(does|did|do|was|is|were|are|about|of|on|in|to|with|for|after|before|by|at|has|had|how|why|when|where|what|and|but))\s+that\b", re.I)
 _FOLLOW_UP_START = re.compile(r"^\s*(and|but|what about|how about|what else|anything else)\b", re.I)
@@ -52,12 +53,17 @@ def is_follow_up(question: str, history: Sequence[dict]) -> bool:
     new topic."""
     if not user_turns(history):
         return False
-    if _FOLLOW_UP_START.match(question) or _STRONG_ANAPHORA.search(question):
+    if _FOLLOW_UP_START.match(question):
         return True
     own = names(question)
+    said = " ".join(str(t.get("content", "")) for t in history).lower()
+    anaphor = _STRONG_ANAPHORA.search(question)
+    if anaphor:  # unless "he" is someone the question itself named first, whom the conversation never named
+        first_name = _NAME.search(question)  # ("How did Magnus Terhaar's message differ from the way he answered …?")
+        return not (_PRONOUN.fullmatch(anaphor.group(0)) and own and first_name and first_name.start() < anaphor.start()
+                    and not any(re.sub(r"['’]s$", "", n) in said for n in own))
     if not own:  # "What did the court decide in the end?": whose court?
         return True
-    said = " ".join(str(t.get("content", "")) for t in history).lower()
     if _WEAK_ANAPHORA.search(question) or _POINTING_THAT.search(question):
         return all(n in said for n in own)
     content = [w for w in _CONTENT_WORD.findall(question) if w.lower() not in _QUESTION_WORDS]

@@ -946,3 +946,12 @@ def test_a_compared_stance_carries_to_the_second_event():
     assert parts == ("union react to the proposed cuts", "union react to budget that finally passed")
     assert understand("How did Lind's response to the breach differ from Mortensen's response to the fine?").parts == (
         "Lind's response to the breach", "Mortensen's response to the fine")
+
+
+def test_he_after_a_name_the_question_gives_itself_starts_a_new_topic():
+    history = [{"role": "user", "content": "What did the minister offer?"}, {"role": "assistant", "content": "Ferreira offered 4 percent."}]
+    new = "How did Magnus Terhaar's message when Cardelix was recalled differ from the way he answered the regulator?"
+    assert is_follow_up(new, history) is False
+    assert is_follow_up("What did Ferreira's deputy say when he met them?", history) is True  # a name the conversation had
+    assert is_follow_up("How did he respond?", history) is True
+    assert is_follow_up("Does The Courier National give the same figure?", history) is True  # "the same" is no person
