@@ -14,6 +14,8 @@ import time
 from dataclasses import dataclass, field, replace
 from typing import Any, Generator, Sequence
 
+import numpy as np
+
 from qa.answer import REFUSAL, Candidate, ExtractiveAnswerer, Scoring, near_duplicate, own_words_next, revised_figure
 from qa.compose import DIFFER, PartEvidence, compose_fact, compose_parts
 from qa.conversation import Context, asks_for_more, context, quoted_pieces, time_direction, user_turns
@@ -336,7 +338,8 @@ class Assistant:
                                   one_article=plan.kind == ORDER, aspect_vector=vectors[-1] if shared else None,
                                   shared=plan.kind == SHARED, terms=aspect_terms(shared, lexical.stems), stems=lexical.stems,
                                   headlines=headlines)
-            # A side asking for someone's words: the quotation the article gives them next comes with their reported words.
+            # A side's further sentences keep to its story; asked for someone's words, the quotation the article gives
+            # them next comes with their reported words.
             parts = [PartEvidence(part, own_words_next(of_story(c, part), r)) for part, c, r in zip(plan.parts, chosen, ranked, strict=True)]
             # The question as a whole, or one side of it, must pass the gate; then each side its share of it.
             if self._best(main) or any(p.chosen and p.chosen[0].score >= gate for p in parts):
@@ -450,8 +453,6 @@ def lead_hits(hits: Sequence[Hit], lexical: LexicalIndex) -> dict[str, Hit]:
 
 def article_hits(articles: Sequence[str], lexical: LexicalIndex, filters: Filters = Filters()) -> list[Hit]:
     """Every chunk of `articles` (those the filters keep), in article order, as hits of no score."""
-    import numpy as np
-
     out = []
     for article in articles:
         rows = np.array(sorted(lexical.article_rows.get(article, ()), key=lambda r: lexical.chunks[r].n), dtype=int)
