@@ -56,7 +56,6 @@ _REVISED = re.compile(r"\b(change|changed|revise|revised|update|updated|correct|
 _FIGURE_WORDS = re.compile(r"\b(figure|figures|estimate|estimates|forecast|toll|number|count|total|tally|price|cost|amount|sum)\b", re.I)
 
 
-
 def figure_units(text: str) -> set[str]:
     """What the figures of `text` count, as qa.disagree reads them ("400 million euros" -> "money:euro", "2.1 million
     customers" -> "count:custom", "40 percent" -> "percent")."""
@@ -314,14 +313,13 @@ class ExtractiveAnswerer:
         hits = list(hits)[: self.scoring.candidate_chunks]
         found = {h.chunk.chunk_id for h in hits}
         added = []
+        rank: dict[str, int] = {}  # an article's best rank among the hits
         for i, hit in enumerate(hits):
+            rank.setdefault(hit.chunk.article_id, i)
             lead = (leads or {}).get(hit.chunk.article_id)
             if lead is not None and lead.chunk.chunk_id not in found:
                 found.add(lead.chunk.chunk_id)
                 added.append((i, lead, self.scoring.lead_sentences))
-        rank = {}  # an article's best rank among the hits
-        for i, hit in enumerate(hits):
-            rank.setdefault(hit.chunk.article_id, i)
         for hit in continued:
             if hit.chunk.chunk_id not in found:
                 found.add(hit.chunk.chunk_id)
@@ -351,7 +349,8 @@ class ExtractiveAnswerer:
         terms = set(lexical.stems(question))
         context_terms = set(lexical.stems(context_query)) - terms if context_query != question else set()
         # Words a person is quoted saying are theirs: the speaker's name counts as part of the sentence.
-        present = [set(lexical.stems(f"{c.text} {c.speaker}")) & (terms | context_terms) for c in candidates]
+        stemmed = {id(c): lexical.stems(f"{c.speaker} {c.text}") for c in candidates}  # in order: for near_share too
+        present = [set(stemmed[id(c)]) & (terms | context_terms) for c in candidates]
         # A term's weight: rare in the corpus (global IDF) and rare among these candidates (local IDF),
         # so the story's topic words count less than the detail the question asks about. Terms that
         # only the earlier conversation brings count half.
@@ -386,7 +385,7 @@ class ExtractiveAnswerer:
         asked = asked_speakers(question, earlier)
         pairs = word_pairs(question, lexical.stems)
         for c in pre:
-            c.near = near_share(pairs, lexical.stems(f"{c.speaker} {c.text}"))
+            c.near = near_share(pairs, stemmed[id(c)])
             c.typed = min((_degree(has(c.text)) for has in wanted), default=0.0)
             c.repeated = any(c.text in said for said in already_said)
             if asked:
