@@ -37,11 +37,30 @@ def _has_number_for(question: str):
 
 # "When did it open?", "Who was fined, and when?"; not "What did she say when the regulator fined them?"
 _WANTS_TIME = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?when\b|\band when\b|\bwhen\W*$|\bwhat (year|date|day|month|time)\b", re.I)
-_HAS_TIME = re.compile(
-    r"\b(1[89]\d\d|20\d\d|monday|tuesday|wednesday|thursday|friday|saturday|sunday|january|february|march|april|may|june|july|"
-    r"august|september|october|november|december|spring|summer|autumn|winter|today|yesterday|tomorrow|week|month|year)\b",
-    re.I,
+# A time the answer can be: a year, a month, a season, "next week"; or one told from another ("in two years", "three
+# years late"), a weaker fit to "when".
+_HAS_DATE = re.compile(
+    r"\b(?:1[89]\d\d|20\d\d|(?i:january|february|march|april|june|july|august|september|october|november|december)|May|"
+    r"(?i:spring|summer|autumn|winter)|(?i:(?:next|last|this|coming|previous|following|same)\s+(?:week|month|year|decade)))\b"
 )
+_COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few)"
+_HAS_SPAN_TIME = re.compile(rf"\b{_COUNT}\s+(?:days?|weeks?|months?|years?|decades?)\s+(?:ago|later|earlier|late|early|after|before|"
+                            rf"from now|behind)\b|\b(?:within|in)\s+{_COUNT}\s+(?:days?|weeks?|months?|years?)\b", re.I)
+# The day a report happened ("on Wednesday", "today"): a time, but seldom the one asked for, so half a fit.
+_REPORT_DAY = re.compile(r"\b(monday|tuesday|wednesday|thursday|friday|saturday|sunday|today|yesterday|tomorrow|tonight)\b", re.I)
+
+
+def _has_time(text: str) -> float:
+    """How far a sentence has a time that answers "when": a year, month or season (1.0); a time told from another
+    ("three years late", 0.75); only a day of the week or "today" (0.5): in news that is mostly the day of the report,
+    not when the thing asked about happens."""
+    if _HAS_DATE.search(text):
+        return 1.0
+    if _HAS_SPAN_TIME.search(text):
+        return 0.75
+    return 0.5 if _REPORT_DAY.search(text) else 0.0
+
+
 # "Why did he resign?", "What caused the delay?": a sentence that gives a cause or a reason.
 _WANTS_REASON = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?why\b|\bwhat (?:caused|led to|prompted|triggered|was behind)\b|\breasons? (?:for|why|behind)\b", re.I)
 _HAS_REASON = re.compile(r"\b(because|due to|owing to|as a result|result of|caused by|blam\w*|reasons?|citing|cited|after|since|following|amid|"
@@ -115,7 +134,7 @@ def wanted_types(question: str, context_query: str = "") -> list:
     """How a sentence shows the kind of answer `question` asks for (a number, a time, a reason): tests every
     sentence that answers must pass. A follow-up asking whether "it" was revised or changed asks for what the
     question that named it asked: the number ("How much could the drought cost?" ... "Did they revise it later?")."""
-    wants = [(_WANTS_NUMBER, _has_number_for(question)), (_WANTS_TIME, _HAS_TIME.search), (_WANTS_REASON, _HAS_REASON.search)]
+    wants = [(_WANTS_NUMBER, _has_number_for(question)), (_WANTS_TIME, _has_time), (_WANTS_REASON, _HAS_REASON.search)]
     wanted = [has for want, has in wants if want.search(question)]
     if wanted or context_query == question or not _REVISED.search(question) or _WANTS_NAME.search(question):
         return wanted
@@ -126,7 +145,7 @@ def wanted_types(question: str, context_query: str = "") -> list:
         if _WANTS_NUMBER.search(q):
             return [_has_number_for(q)]
         if _WANTS_TIME.search(q):
-            return [_HAS_TIME.search]
+            return [_has_time]
     return []
 
 
@@ -415,8 +434,8 @@ class ExtractiveAnswerer:
             needed = best * (s.other_article_ratio if other_article else s.keep_ratio)
             if c.score >= max(needed, s.refuse_below) and not any(near_duplicate(c, x) for x in chosen):
                 chosen.append(c)
-        if not any(c.typed for c in chosen):  # what the question asks for (a name, a number, a time) is in none of them:
-            typed = next((c for c in ranked if c.typed), None)  # the best sentence that has it, when it comes close enough
+        if not any(c.typed >= 1 for c in chosen):  # what the question asks for (a name, a number, a time) is in none of them:
+            typed = next((c for c in ranked if c.typed >= 1), None)  # the best sentence that has it, when it comes close enough
             if typed is not None and typed.score >= max(best * s.typed_ratio, s.refuse_below):
                 chosen = [chosen[0], typed] + chosen[1 : s.max_sentences - 1]
         return own_words_next(chosen, ranked)

@@ -99,6 +99,12 @@ def test_a_question_asking_why_is_answered_with_the_reason(news):
     assert not why.refused and any("decisive" in c.quote for c in why.citations)
 
 
+def test_when_will_it_open_is_answered_with_the_year_not_the_day_of_the_report(news):
+    # "told parliament on Wednesday" and "Every year without the line" counted as holding the time asked for.
+    answer = news.ask("When will the Corvale–Brennick high-speed line open?")
+    assert not answer.refused and any("open in 2031" in c.quote for c in answer.citations)
+
+
 def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")

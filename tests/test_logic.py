@@ -144,6 +144,24 @@ def test_a_quotation_of_several_sentences_is_one_span_from_where_the_speakers_wo
     assert [stray[a:b] for a, b in whole_thoughts(stray)][1] == "Police came."
 
 
+@pytest.mark.parametrize(
+    ("sentence", "degree"),
+    [
+        ("The line would now open in 2031 rather than 2028.", 1.0),
+        ("The strike will start in May.", 1.0),
+        ("Prices may rise.", 0.0),  # "may" is no month
+        ("The line will open three years late.", 0.75),
+        ("The minister told parliament on Wednesday.", 0.5),
+        ("Every year without the line is a year lost.", 0.0),
+    ],
+)
+def test_a_when_question_weighs_a_date_over_the_day_of_the_report(sentence, degree):
+    from qa.answer import wanted_types
+
+    (has_time,) = wanted_types("When will the line open?")
+    assert has_time(sentence) == degree
+
+
 @pytest.mark.parametrize("question, kind, parts", [
     ("Which happened first: the Bank of Caldora's rate rise or its first rate cut?", "order", ("Bank of Caldora's rate rise", "Bank of Caldora's first rate cut")),
     ("Did the strike come before or after the vote?", "order", ("strike", "vote")),
