@@ -244,6 +244,14 @@ def asked_speakers(question: str, earlier: str = "") -> list[str]:
     return [n for n in entity_names(earlier) if len(n.split()) >= 2 and gender_of_given_name(n.split()[0]) == gender]
 
 
+def reason_givers(question: str) -> list[str]:
+    """Whose own words a "why" question asks for as well: those it names ("Why did Oskar Lind resign?" -> ["Oskar
+    Lind"]). In news the reasons for what someone did are mostly their own, quoted; others' reasons still answer."""
+    if SPEECH.search(question) or not _WANTS_REASON.search(question):
+        return []
+    return entity_names(question)
+
+
 def said_by(c: Candidate, asked: Sequence[str]) -> float:
     """1 when the article gives the candidate's words to an asked person, -1 when to another named person, else 0."""
     from ingest.speakers import same_speaker
@@ -402,6 +410,7 @@ class ExtractiveAnswerer:
         if _WANTS_NAME.search(question):
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
         asked = asked_speakers(question, earlier)
+        reasons_of = reason_givers(question)
         pairs = word_pairs(question, lexical.stems)
         for c in pre:
             c.near = near_share(pairs, stemmed[id(c)])
@@ -409,6 +418,8 @@ class ExtractiveAnswerer:
             c.repeated = any(c.text in said for said in already_said)
             if asked:
                 c.said_by = said_by(c, asked)
+            elif reasons_of:  # their own words up; another's reasons are no worse than any sentence
+                c.said_by = max(said_by(c, reasons_of), 0.0)
         return pre
 
     def rank(self, candidates: list[Candidate], scoring: Scoring | None = None) -> list[Candidate]:

@@ -105,6 +105,13 @@ def test_when_will_it_open_is_answered_with_the_year_not_the_day_of_the_report(n
     assert not answer.refused and any("open in 2031" in c.quote for c in answer.citations)
 
 
+def test_why_someone_did_something_quotes_their_own_reason(news):
+    # The lead ("resigned ... ten weeks after the mobile operator disclosed a cyberattack") was the whole answer;
+    # Lind's own account of why came below it.
+    answer = news.ask("Why did Oskar Lind resign from Brightline Telecom?")
+    assert not answer.refused and any("happened on my watch" in c.quote for c in answer.citations)
+
+
 def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")
