@@ -165,6 +165,7 @@ class Candidate:
     thread: float = 0.0  # 1 when its article was cited in the answer a follow-up continues
     near: float = 0.0  # share of the question's neighbouring word pairs it holds close together, in order ("minister ... offered")
     said_by: float = 0.0  # asked what X said: 1 when the article gives these words to X, -1 when to someone else
+    words_asked: bool = False  # the question asks for someone's words (said, responded, reacted)
     speaker: str = ""  # who the article gives these words to, if anyone ("We accept the findings," she said)
     score: float = 0.0
     vector: np.ndarray | None = field(default=None, repr=False)
@@ -410,12 +411,14 @@ class ExtractiveAnswerer:
         if _WANTS_NAME.search(question):
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
         asked = asked_speakers(question, earlier)
+        words_asked = bool(SPEECH.search(question))
         reasons_of = reason_givers(question)
         pairs = word_pairs(question, lexical.stems)
         for c in pre:
             c.near = near_share(pairs, stemmed[id(c)])
             c.typed = min((_degree(has(c.text)) for has in wanted), default=0.0)
             c.repeated = any(c.text in said for said in already_said)
+            c.words_asked = words_asked
             if asked:
                 c.said_by = said_by(c, asked)
             elif reasons_of:  # their own words up; another's reasons are no worse than any sentence
@@ -455,17 +458,28 @@ class ExtractiveAnswerer:
 def own_words_next(chosen: Sequence[Candidate], ranked: Sequence[Candidate]) -> list[Candidate]:
     """Asked what someone said: a chosen sentence giving their words is followed by the quotation the article gives
     them next, in the same paragraph ("Mortensen said the company would not appeal. "We accept the authority's
-    findings in full," she said."): news reports a speaker's point, then quotes it."""
+    findings in full," she said."): news reports a speaker's point, then quotes it. A chosen sentence that names
+    someone without giving words of its own ("Reinholt, the director of the harbour authority, rejected the
+    accusation.") is followed by the next sentence, when that gives their words ("He said the rules had not changed.")."""
+    from ingest.speakers import same_speaker
+
     out: list[Candidate] = []
     for c in chosen:
         out.append(c)
-        if c.said_by <= 0:
+        introduces = c.words_asked and not c.speaker and c.said_by >= 0
+        if c.said_by <= 0 and not introduces:
             continue
+        named = entity_names(c.text) if introduces else []
         text, offset = c.hit.chunk.text, c.hit.chunk.start
-        for n in ranked:
-            between = text[c.end - offset : n.start - offset] if n.hit.chunk.chunk_id == c.hit.chunk.chunk_id else "x"
-            if n.start >= c.end and not between.strip() and "\n" not in between and n.speaker == c.speaker and n.text[:1] in "\"“":
-                if n not in chosen and n not in out:
-                    out.append(n)
+        for n in sorted((n for n in ranked if n.hit.chunk.chunk_id == c.hit.chunk.chunk_id and n.start >= c.end), key=lambda n: n.start):
+            between = text[c.end - offset : n.start - offset]
+            if between.strip() or "\n" in between:
+                break  # only the sentence right after it, in the same paragraph
+            if introduces and n.speaker and any(same_speaker(n.speaker, name) for name in named):
+                pass
+            elif not (n.speaker == c.speaker and n.text[:1] in "\"“"):
                 break
+            if n not in chosen and n not in out:
+                out.append(n)
+            break
     return out

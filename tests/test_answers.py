@@ -112,6 +112,15 @@ def test_why_someone_did_something_quotes_their_own_reason(news):
     assert not answer.refused and any("happened on my watch" in c.quote for c in answer.citations)
 
 
+def test_a_response_that_names_who_answered_is_followed_by_what_they_said(news):
+    # "Tomas Reinholt, the director of the harbour authority, rejected the accusation." was quoted alone; what he
+    # said ("He said the scoring rules had been published in full ...") is the next sentence.
+    *_, respond = conversation(news, "Why did a court freeze the Port Ilse terminal deal?",
+                               "Who is that company's chairman and what did he say?", "How did the harbour authority respond?")
+    quotes = [c.quote for c in respond.citations]
+    assert any("rejected the accusation" in q for q in quotes) and any("published in full" in q for q in quotes)
+
+
 def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")
