@@ -327,9 +327,12 @@ class Assistant:
                 ranked.append(self.answerer.rank(evidence.candidates))
             gate = self.answerer.scoring.refuse_below
             shared = aspect(abouts) if plan.kind != ORDER else ""  # events in order share no aspect to weigh
-            vectors = self.store.embedder.embed(identifiers(abouts, shared) + [shared] if shared else abouts)
+            told = identifiers(abouts, shared)
+            vectors = self.store.embedder.embed(told + [shared] if shared else abouts)
             headlines = None
-            events = plan.kind == COMPARE and all(tells_event(i) for i in identifiers(abouts, shared))
+            events = plan.kind == COMPARE and all(tells_event(i) for i in told)
+            # Compared parties ("Kestrel's and Solano's bids"): a sentence whose subject is the side's party is about it.
+            parties = [entity_names(i) for i in told] if plan.kind == COMPARE and not events and all(entity_names(i) for i in told) else []
             if plan.kind == ORDER or events:  # an event is told by its report: its headline says what that is
                 articles = sorted({c.hit.chunk.article_id for r in ranked for c in r if c.vector is not None})
                 titles = self.store.embedder.embed_cached([lexical.article_titles.get(a, "") for a in articles])
@@ -337,7 +340,7 @@ class Assistant:
             chosen = choose_sides(abouts, vectors[: len(abouts)], ranked, gate * self.PART_FLOOR, self.PER_PART,
                                   one_article=plan.kind == ORDER, aspect_vector=vectors[-1] if shared else None,
                                   shared=plan.kind == SHARED, terms=aspect_terms(shared, lexical.stems), stems=lexical.stems,
-                                  headlines=headlines)
+                                  headlines=headlines, parties=parties)
             # A side's further sentences keep to its story; asked for someone's words, the quotation the article gives
             # them next comes with their reported words.
             parts = [PartEvidence(part, own_words_next(of_story(c, part), r)) for part, c, r in zip(plan.parts, chosen, ranked, strict=True)]

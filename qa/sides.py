@@ -28,6 +28,7 @@ AGREE = 0.5  # what several reports share: weight of a sentence's closeness to t
 ASPECT = 0.2  # weight of a sentence's closeness to what the sides share (what a comparison compares)
 ASPECT_WORDS = 0.3  # weight of the share of what is compared ("vote", "bid") a sentence names in words
 HEADLINE = 0.5  # an ordered event: weight of the closeness of the sentence's report's headline to the side
+SUBJECT = 0.1  # compared parties: bonus for a sentence that starts with the side's party (what it says is about it)
 
 _MONTH = re.compile(r"\b(" + "|".join(m for m in MONTHS if m != "may") + r")\b", re.I)
 
@@ -76,6 +77,20 @@ def tells_event(identifier: str) -> bool:
     return any(w[:1].islower() and w.lower() not in _STOP for w in re.findall(r"[\w'’-]+", identifier) if not re.fullmatch(r"['’]s?", w))
 
 
+_DATELINE = re.compile(r"^[A-Z][A-Z .'’-]+(?:,[^—–\n]{0,40}?)?\s+[—–-]+\s+")
+_LEADING_NAME = re.compile(r"(?:The\s+)?([A-Z][\w'’.&-]*(?:\s+(?:of\s+)?[A-Z][\w'’.&-]*)*)")
+
+
+def starts_with(text: str, names: Sequence[str]) -> bool:
+    """Does the sentence start with one of `names`, after any dateline ("Solano Ports Group, which operates …",
+    "Kestrel's chief executive said …")? Its subject is then that party, not the story both sides are in."""
+    m = _LEADING_NAME.match(_DATELINE.sub("", text))
+    if not m:
+        return False
+    lead = {w.lower() for w in re.findall(r"\w+", re.sub(r"['’]s\b", "", m.group(1)))}
+    return any(lead & {w.lower() for w in re.findall(r"\w+", n)} for n in names)
+
+
 def aspect_terms(shared: str, stems: Callable[[str], list[str]]) -> dict[str, bool]:
     """The stems of what a comparison compares, less the names every sentence of the story carries ("vote",
     "board" of "Bank of Caldora board's vote on the"), each with whether it is what someone said ("response")."""
@@ -120,14 +135,17 @@ def agreeing(pools: Sequence[Sequence[Candidate]], gate: float, per: int) -> lis
 
 def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]],
                 aspect_vector: np.ndarray | None = None, shared: bool = False, terms: dict[str, bool] | None = None,
-                stems: Callable[[str], list[str]] | None = None, headlines: dict[str, np.ndarray] | None = None) -> list[dict]:
+                stems: Callable[[str], list[str]] | None = None, headlines: dict[str, np.ndarray] | None = None,
+                parties: Sequence[Sequence[str]] = ()) -> list[dict]:
     """For each side, {sentence key: (adjusted score, distinct, candidate)}: its calibrated score, plus
     DISTINCT times how much closer the sentence is to this side than to the closest other side, plus
     ASPECT times its closeness to what the sides share (what is compared), plus ASPECT_WORDS times the share of
     what is compared it names (`terms`, see aspect_terms: the lead names the story, the detail what is compared).
     A side that names a month keeps to the reports of that month (or sentences naming it) when it has any.
     `headlines`: article id -> its headline's vector, for events in order: plus HEADLINE times the closeness of the
-    sentence's headline to the side (the report that tells the event, not one that mentions it on the way)."""
+    sentence's headline to the side (the report that tells the event, not one that mentions it on the way).
+    `parties`: for each side, the names that tell it apart (compared parties): plus SUBJECT for a sentence that
+    starts with one (see starts_with)."""
     out: list[dict] = []
     # An article's closeness to each side: its closest sentence's. A sentence of the article that reports
     # one side's event ("the sacking of the manager") belongs to that side even when it does not name it.
@@ -157,7 +175,8 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
                 distinct = 0.0
             words = ASPECT_WORDS * named.get(_key(c), 0.0)
             headline = c.hit.chunk.article_id in (headlines or {}) and HEADLINE * float(side_vectors[i] @ headlines[c.hit.chunk.article_id])
-            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + words + agree + headline, distinct, c)
+            subject = SUBJECT * (bool(parties) and starts_with(c.text, parties[i]))
+            scores[_key(c)] = (c.score + DISTINCT * distinct + ASPECT * closeness + words + agree + headline + subject, distinct, c)
         if month:  # that month's reports; else sentences that name the month; else all
             dated = {k: v for k, v in scores.items() if _dated_in(v[2], month)}
             naming = {k: v for k, v in scores.items() if MONTHS[month - 1] in v[2].text.lower()}
@@ -169,10 +188,11 @@ def side_scores(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence
 def choose_sides(sides: Sequence[str], side_vectors: np.ndarray, ranked: Sequence[Sequence[Candidate]], gate: float,
                  per_side: int, one_article: bool = False, aspect_vector: np.ndarray | None = None,
                  shared: bool = False, terms: dict[str, bool] | None = None,
-                 stems: Callable[[str], list[str]] | None = None, headlines: dict[str, np.ndarray] | None = None) -> list[list[Candidate]]:
+                 stems: Callable[[str], list[str]] | None = None, headlines: dict[str, np.ndarray] | None = None,
+                 parties: Sequence[Sequence[str]] = ()) -> list[list[Candidate]]:
     """Up to `per_side` sentences for each side, none shared between sides, each passing `gate` on its own
     calibrated score. `one_article`: a side's sentences come from one report, its best sentence's."""
-    scored = side_scores(sides, side_vectors, ranked, aspect_vector, shared, terms, stems, headlines)
+    scored = side_scores(sides, side_vectors, ranked, aspect_vector, shared, terms, stems, headlines, parties)
     owner: dict = {}  # a sentence wanted by several sides goes to the one it is most distinct for
     for i, scores in enumerate(scored):
         for key, (_, distinct, c) in scores.items():

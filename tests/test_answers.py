@@ -85,6 +85,13 @@ def test_a_comparison_quotes_what_is_compared_not_only_the_lead(news):
     assert "voted five to two" in quotes and "voted unanimously" in quotes
 
 
+def test_a_compared_partys_side_opens_with_a_sentence_about_that_party(news):
+    # The June court report's lead, which names Solano on the way, came before what Solano had bid.
+    answer = news.ask("How did Kestrel Marine's and Solano Ports Group's bids for the Port Ilse terminal differ?")
+    solano = [c.quote for c in answer.citations if "Kestrel Marine, which" not in c.quote]
+    assert solano and "higher annual fee" in solano[0]
+
+
 def test_a_compared_response_is_quoted_in_the_persons_own_words(news):
     answer = news.ask("How did Oskar Lind's response to the Brightline breach in June differ from "
                       "Freya Mortensen's response to the fine in October?")

@@ -973,3 +973,19 @@ def test_he_after_a_name_the_question_gives_itself_starts_a_new_topic():
     assert is_follow_up("What did Ferreira's deputy say when he met them?", history) is True  # a name the conversation had
     assert is_follow_up("How did he respond?", history) is True
     assert is_follow_up("Does The Courier National give the same figure?", history) is True  # "the same" is no person
+
+
+@pytest.mark.parametrize(
+    ("sentence", "starts"),
+    [
+        ("Solano Ports Group, which operates terminals in three southern cities, had offered a higher fee.", True),
+        ("Solano's chairman, Viktor Sandell, said the company would not appeal.", True),
+        ("PORT ILSE — Solano Ports Group said on Monday it would appeal.", True),  # after a dateline
+        ("PORT ILSE — A regional court on Thursday suspended the contract after Solano Ports Group complained.", False),
+        ("The harbour authority awarded the concession to Kestrel Marine.", False),
+    ],
+)
+def test_a_sentence_about_a_compared_party_starts_with_it(sentence, starts):
+    from qa.sides import starts_with
+
+    assert starts_with(sentence, ["Solano Ports Group"]) is starts
