@@ -378,7 +378,12 @@ class Assistant:
             first, entity = identify(plan, hop, self.answerer.scoring.refuse_below)
             if entity:
                 resolved = plan.question.replace(plan.bridge, entity)
-                second = self._best(ask(resolved, filters, resolved))
+                second = []
+                if time_direction(plan.question) == "later":  # "what did <she> say later": reports after the one that named her
+                    after = Filters(filters.sources, max(filters.since, day_after(first[0].hit.chunk.date)), filters.until, filters.exclude)
+                    second = self._best(ask(resolved, after, resolved))
+                named_by = {(c.hit.chunk.article_id, c.start) for c in first}  # quoted once, for the first hop
+                second = [c for c in second or self._best(ask(resolved, filters, resolved)) if (c.hit.chunk.article_id, c.start) not in named_by]
                 if second:
                     return [PartEvidence(plan.bridge, first), PartEvidence(plan.question.replace(plan.bridge, entity), second)], entity
         chosen = (self._later_report(main, ctx.query) if thread else []) or self._best(main, floor=floor)
@@ -461,6 +466,16 @@ def article_hits(articles: Sequence[str], lexical: LexicalIndex, filters: Filter
         rows = np.array(sorted(lexical.article_rows.get(article, ()), key=lambda r: lexical.chunks[r].n), dtype=int)
         out += [Hit(lexical.chunks[r], 0.0, 0) for r in rows[lexical.within(filters, rows)]] if rows.size else []
     return out
+
+
+def day_after(date: str) -> str:
+    """The ISO day after `date` ('' when it is no date)."""
+    import datetime as dt
+
+    try:
+        return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
+    except ValueError:
+        return ""
 
 
 def main_filters(filters: Filters, period: tuple[str, str] | None) -> Filters:

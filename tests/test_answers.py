@@ -128,6 +128,19 @@ def test_a_response_that_names_who_answered_is_followed_by_what_they_said(news):
     assert any("rejected the accusation" in q for q in quotes) and any("published in full" in q for q in quotes)
 
 
+def test_what_the_described_person_said_later_is_quoted_from_a_later_report(news):
+    # The second hop quoted the report that named Kroll (22 September) again, not what he said on 3 October.
+    answer = news.ask("What did the official who ordered the Wharfside evacuation say later about the first damage estimate?")
+    quotes = [c.quote for c in answer.citations]
+    assert any("what we could see from a boat" in q for q in quotes)
+    assert len(quotes) == len(set(quotes))  # the sentence that named him is quoted once
+
+
+def test_a_councillor_described_by_what_she_said_is_found_first(news):
+    answer = news.ask("What did the councillor who said nobody went into politics to close libraries say once the amended budget had passed?")
+    assert any("not the budget I would have written" in c.quote for c in answer.citations)
+
+
 def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")

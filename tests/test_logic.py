@@ -174,6 +174,8 @@ def test_a_when_question_weighs_a_date_over_the_day_of_the_report(sentence, degr
     ("Who wrote the article about the floods?", "metadata", ()),
     ("What did the company that won the harbour contract report about its profit?", "bridge", ()),
     ("What do both reports say about the alarms?", "shared", ()),
+    ("What did the councillor who voted against the cuts say afterwards?", "bridge", ()),
+    ("What did the prosecutor who charged him say?", "bridge", ()),
     ("What conditions did Lavrov set for negotiations?", "fact", ()),
     ("What did the firm report about its first-quarter profit?", "fact", ()),
 ])
