@@ -160,15 +160,17 @@ class Assistant:
 
     def _move_in_time(self, question: str, ctx: Context, thread: list[str], lexical: LexicalIndex,
                       filters: Filters) -> tuple[Filters, list[str]]:
-        """A follow-up asking what happened later (or earlier) than the report the last answer led with is searched
-        after (before) its date, among the other articles: a later report that answer also cited stays in reach ("How
-        did that change by 2024?" after an answer quoting the 2022 report first and the 2024 one second). Without
-        such articles, as asked."""
+        """A follow-up asking what happened later (or earlier) than the reports the last answer stood on is searched
+        after the earliest of them (before the latest), among the other articles: a later report that answer also
+        cited stays in reach ("How did that change by 2024?" after an answer quoting the 2022 report first and the
+        2024 one second; "Who disputed those estimates later?" after one quoting the audit first and the minister's
+        earlier estimate second). Without such articles, as asked."""
         direction = time_direction(question) if ctx.follow_up and thread else ""
-        anchor = lexical.article_dates.get(thread[0], "") if thread else ""
+        later = direction == "later"
+        dated = [d for d in (lexical.article_dates.get(a, "") for a in thread) if d]
+        anchor = (min(dated) if later else max(dated)) if dated else ""
         if not direction or not anchor:
             return filters, thread
-        later = direction == "later"
 
         def beyond(date: str, strictly: bool = False) -> bool:
             """Dated after the anchor for "later" (before it for "earlier"); its own day too unless `strictly`."""

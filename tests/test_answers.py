@@ -141,6 +141,14 @@ def test_a_councillor_described_by_what_she_said_is_found_first(news):
     assert any("not the budget I would have written" in c.quote for c in answer.citations)
 
 
+def test_later_is_later_than_the_earliest_report_the_last_answer_stood_on(news):
+    # The cost answer led with the August audit and quoted February's estimate second: "later" was searched past
+    # August only, and the audit that disputed February's estimates was out of reach.
+    *_, disputed = conversation(news, "When will the Corvale–Brennick high-speed line open?", "How much will it cost?",
+                                "Who disputed those estimates later?")
+    assert any("could cost as much as 10.4 billion euros" in c.quote for c in disputed.citations)
+
+
 def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")
