@@ -232,17 +232,46 @@ _HE_SHE = re.compile(r"\b(he|she)\b", re.I)  # the one who speaks; not "her lawy
 def asked_speakers(question: str, earlier: str = "") -> list[str]:
     """The people a question asks the words of ("What did Pashinyan say about …" -> ["Pashinyan"]). A follow-up
     asking what "she" said asks the words of the women the turn before (`earlier`: its question and answer) named,
-    by a given name we know to be a woman's; likewise "he"."""
+    by a given name we know to be a woman's; likewise "he". One asking how "the minister" responded asks the
+    words of the minister the turn before named ("Transport Minister Sofia Brandt")."""
     from ingest.given_names import gender_of_given_name
 
     if not SPEECH.search(question):
         return []
     named = entity_names(question)
     pronoun = _HE_SHE.search(question)
-    if named or not pronoun or not earlier:
+    if named or not earlier:
         return named
+    if not pronoun:  # "How did the minister respond?": the minister the turn before named
+        role = _ROLE.search(question)
+        return role_holders(role.group(1), earlier) if role else []
     gender = "f" if pronoun.group(1).lower() == "she" else "m"
     return [n for n in entity_names(earlier) if len(n.split()) >= 2 and gender_of_given_name(n.split()[0]) == gender]
+
+
+# A person asked about by their role, not their name.
+_ROLE = re.compile(r"\bthe\s+(minister|mayor|chairman|chairwoman|chair|president|prime minister|governor|director|chief executive|"
+                   r"ceo|spokesman|spokeswoman|spokesperson|judge|prosecutor|senator|councill?or|head|secretary|auditor general|"
+                   r"manager|coach|owner|founder|ambassador|commissioner|chancellor|premier)\b", re.I)
+
+
+def role_holders(role: str, text: str) -> list[str]:
+    """The people `text` names with a role: "Transport Minister Sofia Brandt" or "Sofia Brandt, the transport
+    minister" for "minister" -> ["Sofia Brandt"]."""
+    out = []
+    role_words = role.lower().split()
+    for n in entity_names(text):
+        words = n.split()
+        lowered = [w.lower() for w in words]
+        for i in range(len(words) - len(role_words) + 1):
+            if lowered[i : i + len(role_words)] == role_words and len(words) - i - len(role_words) >= 2:
+                out.append(" ".join(words[i + len(role_words) :]))  # the name after the title
+                break
+    name = r"([A-Z][\w'’-]+(?:\s+[A-Z][\w'’-]+)+)"
+    for pattern in (rf"{name},\s+(?:the\s+)?(?:[\w'’-]+\s+){{0,4}}?(?i:{re.escape(role)})\b",  # "Sofia Brandt, the transport minister"
+                    rf"\b(?i:{re.escape(role)}),\s+{name},"):  # "Brennick's mayor, Carla Voss,"
+        out += [m.group(1) for m in re.finditer(pattern, text)]
+    return list(dict.fromkeys(out))
 
 
 def reason_givers(question: str) -> list[str]:

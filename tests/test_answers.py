@@ -149,6 +149,14 @@ def test_later_is_later_than_the_earliest_report_the_last_answer_stood_on(news):
     assert any("could cost as much as 10.4 billion euros" in c.quote for c in disputed.citations)
 
 
+def test_how_the_minister_responded_quotes_the_minister_the_conversation_named(news):
+    # "The minister has been wrong twice already." (a critic's words about her) came first.
+    *_, respond = conversation(news, "When will the Corvale–Brennick high-speed line open?", "How much will it cost?",
+                               "Who disputed those estimates later?", "How did the minister respond?")
+    assert any("I do not accept its numbers" in c.quote for c in respond.citations)
+    assert not any("The minister has been wrong" in c.quote for c in respond.citations)
+
+
 def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")

@@ -991,3 +991,18 @@ def test_a_sentence_about_a_compared_party_starts_with_it(sentence, starts):
     from qa.sides import starts_with
 
     assert starts_with(sentence, ["Solano Ports Group"]) is starts
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "asked"),
+    [
+        ("How did the minister respond?", "The audit contradicted Transport Minister Sofia Brandt.", ["Sofia Brandt"]),
+        ("What did the mayor say?", "Brennick's mayor, Carla Voss, said the city would hold the government to it.", ["Carla Voss"]),
+        ("How did the minister react?", "Daniel Ferreira, the regional health minister, offered 4 percent.", ["Daniel Ferreira"]),
+        ("How did the minister respond?", "The union rejected the offer.", []),  # no minister named: no one's words
+    ],
+)
+def test_a_follow_up_asking_for_the_words_of_a_role_asks_for_the_person_named_with_it(question, earlier, asked):
+    from qa.answer import asked_speakers
+
+    assert asked_speakers(question, earlier) == asked
