@@ -246,7 +246,11 @@ def asked_speakers(question: str, earlier: str = "") -> list[str]:
         role = _ROLE.search(question)
         return role_holders(role.group(1), earlier) if role else []
     gender = "f" if pronoun.group(1).lower() == "she" else "m"
-    return [n for n in entity_names(earlier) if len(n.split()) >= 2 and gender_of_given_name(n.split()[0]) == gender]
+    if _WANTS_NAME.search(question):  # "Who led the firefighting and what did she say?": she is whoever the answer names
+        return []
+    people = [n for n in entity_names(earlier) if len(n.split()) >= 2]
+    # Known to be theirs; else a given name we do not know ("Gerrit"), not one known to be the other's.
+    return [n for n in people if gender_of_given_name(n.split()[0]) == gender] or [n for n in people if not gender_of_given_name(n.split()[0])]
 
 
 # A person asked about by their role, not their name.

@@ -33,7 +33,8 @@ _QUESTION_WORDS = {"what", "when", "where", "which", "does", "said", "about", "w
 _LATER = re.compile(r"\b(later|afterwards|after that|since then|subsequently|in the end|eventually|finally|ultimately|by now|"
                     r"(\w+ )?(years?|months?|weeks?|days?) (later|after)|(by|in) (19|20)\d\d|the following (days?|weeks?|months?|years?))\b", re.I)
 _EARLIER = re.compile(r"\b(earlier|before that|before then|previously|at first|originally|initially|(\w+ )?(years?|months?|weeks?|days?) "
-                      r"(earlier|before))\b", re.I)
+                      r"(earlier|before)|(?:right|just|immediately|shortly) after the \w+|"
+                      r"had (?:he|she|they|it|the \w+) (?:first )?\w+)\b", re.I)  # "What had he said right after the blast?"
 _MAX_CHAIN = 3  # questions a follow-up query may carry: the one that named the subject, the one before it, its own
 
 

@@ -157,6 +157,13 @@ def test_how_the_minister_responded_quotes_the_minister_the_conversation_named(n
     assert not any("The minister has been wrong" in c.quote for c in respond.citations)
 
 
+def test_what_he_had_said_right_after_the_blast_is_quoted_from_the_first_report(news):
+    # "he" was the plant manager, whose given name (Gerrit) is in no list; "had said right after" asks for earlier.
+    *_, said = conversation(news, "What caused the explosion at the Calder Chemicals plant in Dorran?", "How much was the company fined?",
+                            "Will it appeal?", "What happened to the plant manager?", "What had he said right after the blast?")
+    assert any("did not yet know what had caused the explosion" in c.quote for c in said.citations)
+
+
 def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")

@@ -322,6 +322,8 @@ def test_filters_can_leave_articles_out():
 @pytest.mark.parametrize("question, direction", [
     ("How did that change later?", "later"), ("Did they revise it two months later?", "later"), ("What did the court decide in the end?", "later"),
     ("How did his message compare two years earlier?", "earlier"), ("What had he said at first?", "earlier"), ("Who paid for it?", ""),
+    ("What had he said right after the blast?", "earlier"), ("What had the company promised?", "earlier"),
+    ("What was inflation at the time?", ""), ("What did she say after the vote?", ""),
 ])
 def test_follow_ups_that_move_in_time(question, direction):
     from qa.conversation import time_direction
@@ -1003,6 +1005,23 @@ def test_a_sentence_about_a_compared_party_starts_with_it(sentence, starts):
     ],
 )
 def test_a_follow_up_asking_for_the_words_of_a_role_asks_for_the_person_named_with_it(question, earlier, asked):
+    from qa.answer import asked_speakers
+
+    assert asked_speakers(question, earlier) == asked
+
+
+@pytest.mark.parametrize(
+    ("question", "earlier", "asked"),
+    [
+        # A given name we do not know the gender of is "he" when no one named is known to be a man.
+        ("What had he said right after the blast?", "Plant manager Gerrit Hollis left the company in March.", ["Gerrit Hollis"]),
+        ("What did he say?", "Gerrit Hollis met Stefan Brecht.", ["Stefan Brecht"]),
+        ("What did he say?", "Plant manager Lena Korhonen left the company.", []),
+        # "she" is whoever the answer to "who" names, not someone named before.
+        ("Who led the firefighting and what did she say?", "Mayor Lena Korhonen visited the site.", []),
+    ],
+)
+def test_he_or_she_asks_for_the_words_of_someone_the_turn_before_named(question, earlier, asked):
     from qa.answer import asked_speakers
 
     assert asked_speakers(question, earlier) == asked
