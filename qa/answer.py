@@ -234,10 +234,15 @@ def asked_speakers(question: str, earlier: str = "") -> list[str]:
     asking what "she" said asks the words of the women the turn before (`earlier`: its question and answer) named,
     by a given name we know to be a woman's; likewise "he". One asking how "the minister" responded asks the
     words of the minister the turn before named ("Transport Minister Sofia Brandt")."""
-    from ingest.given_names import gender_of_given_name
-
     if not SPEECH.search(question):
         return []
+    return people_asked_about(question, earlier)
+
+
+def people_asked_about(question: str, earlier: str = "") -> list[str]:
+    """Those a question names, or the people its "he", "she" or "the minister" are in `earlier` (see asked_speakers)."""
+    from ingest.given_names import gender_of_given_name
+
     named = entity_names(question)
     pronoun = _HE_SHE.search(question)
     if named or not earlier:
@@ -278,12 +283,13 @@ def role_holders(role: str, text: str) -> list[str]:
     return list(dict.fromkeys(out))
 
 
-def reason_givers(question: str) -> list[str]:
+def reason_givers(question: str, earlier: str = "") -> list[str]:
     """Whose own words a "why" question asks for as well: those it names ("Why did Oskar Lind resign?" -> ["Oskar
-    Lind"]). In news the reasons for what someone did are mostly their own, quoted; others' reasons still answer."""
+    Lind"]), or whom its "he" or "she" is (see people_asked_about). In news the reasons for what someone did are
+    mostly their own, quoted; others' reasons still answer."""
     if SPEECH.search(question) or not _WANTS_REASON.search(question):
         return []
-    return entity_names(question)
+    return people_asked_about(question, earlier)
 
 
 def said_by(c: Candidate, asked: Sequence[str]) -> float:
@@ -445,7 +451,7 @@ class ExtractiveAnswerer:
             wanted.append(functools.partial(_names_other_than, frozenset(w.lower() for w in _WORDS.findall(context_query))))
         asked = asked_speakers(question, earlier)
         words_asked = bool(SPEECH.search(question))
-        reasons_of = reason_givers(question)
+        reasons_of = reason_givers(question, earlier)
         pairs = word_pairs(question, lexical.stems)
         for c in pre:
             c.near = near_share(pairs, stemmed[id(c)])

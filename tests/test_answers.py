@@ -164,6 +164,12 @@ def test_what_he_had_said_right_after_the_blast_is_quoted_from_the_first_report(
     assert any("did not yet know what had caused the explosion" in c.quote for c in said.citations)
 
 
+def test_why_he_did_it_takes_the_words_of_the_man_the_last_answer_named(news):
+    # "he" is Pieter Aalst, named in the last answer: his own reasons, reported two sentences on, were not reached.
+    *_, why = conversation(news, "Which Bank of Caldora board member voted for a rate cut in April?", "Why did he want a cut?")
+    assert any("weak retail sales" in c.quote for c in why.citations)
+
+
 def test_a_time_span_is_no_answer_to_how_much(news):
     # "seven weeks after the businessman agreed to buy the club" counted as holding a number.
     answer = news.ask("How much did Viktor Sandell's consortium pay for Rivermouth Athletic?")
