@@ -141,9 +141,11 @@ def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str =
     elif kind in (ORDER, CHANGE):
         found.sort(key=lambda p: _date_key(p.chosen[0]))
         dated_parts = [p for p in found if p.chosen[0].hit.chunk.date]
-        if len(dated_parts) >= 2 and len({p.chosen[0].hit.chunk.date for p in dated_parts}) == len(dated_parts):
-            steps = [f"{_label(p, kind)}, reported by {outlet(p.chosen[0])} on {human_date(p.chosen[0].hit.chunk.date)}" for p in dated_parts]
-            verb = "came first" if kind == ORDER else "is the earliest"
+        days = sorted({p.chosen[0].hit.chunk.date for p in dated_parts})
+        if len(days) >= 2:  # reports of one day are one step: their dates cannot order them
+            groups = [[p for p in dated_parts if p.chosen[0].hit.chunk.date == day] for day in days]
+            steps = [_step(g, kind) for g in groups]
+            verb = ("came first" if kind == ORDER else "is the earliest") if len(groups[0]) == 1 else ("came first" if kind == ORDER else "are the earliest")
             paragraphs.append(f"Going by the dates of the reports cited, {steps[0]} {verb}; then " + "; then ".join(steps[1:]) + ".")
         elif len(dated_parts) >= 2:
             paragraphs.append("The reports cited carry the same date, so their dates cannot tell which came first.")
@@ -164,6 +166,15 @@ def compose_parts(kind: str, parts: Sequence[PartEvidence], bridge_entity: str =
     if missing:
         paragraphs.append(missing)
     return "\n\n".join(paragraphs), composer.citations
+
+
+def _step(group: Sequence[PartEvidence], kind: str) -> str:
+    """One step of an order: a report and its date, or the reports of one day together."""
+    day = human_date(group[0].chosen[0].hit.chunk.date)
+    if len(group) == 1:
+        return f"{_label(group[0], kind)}, reported by {outlet(group[0].chosen[0])} on {day}"
+    labels = [f"{_label(p, kind)} ({outlet(p.chosen[0])})" if kind == ORDER and p.part else _label(p, kind) for p in group]
+    return f"{', '.join(labels[:-1])} and {labels[-1]}, {'both' if len(labels) == 2 else 'all'} reported on {day}"
 
 
 def _label(p: PartEvidence, kind: str) -> str:

@@ -116,6 +116,17 @@ def test_order_answer_leads_with_the_order_of_the_reports_dates_and_says_so():
     assert [c.article_id for c in citations] == ["hike", "cut"]  # quoted in that order too
 
 
+def test_reports_of_one_day_are_one_step_of_a_change_not_all_said_to_share_a_date():
+    # Two reports of 22 September and one of 3 October: the lead said all "carry the same date".
+    first = candidate("About 600 homes had been flooded.", article="a", date="2025-09-22")
+    same_day = candidate("About 850 homes had been damaged.", article="b", date="2025-09-22")
+    later = candidate("1,150 homes had been damaged.", article="c", date="2025-10-03")
+    text, _ = compose_parts("change", [PartEvidence("", [later]), PartEvidence("", [first]), PartEvidence("", [same_day])])
+    lead = text.split("\n\n")[0]
+    assert "same date" not in lead and "both reported on 22 September 2025 are the earliest" in lead
+    assert lead.index("22 September 2025") < lead.index("3 October 2025")
+
+
 def test_a_part_the_articles_lack_is_said_not_guessed():
     side = candidate("Kestrel Marine offered 1.1 billion euros.", article="k", date="2025-03-01")
     text, citations = compose_parts("compare", [PartEvidence("Kestrel's bid", [side]), PartEvidence("Solano's bid", [])])
