@@ -13,7 +13,7 @@ import numpy as np
 from qa.lexical import LexicalIndex
 from store.embedder import Embedder
 from store.models import Hit
-from store.text import ENDS_LINE, entity_names, split_sentences
+from store.text import ENDS_LINE, MONTHS, entity_names, split_sentences
 
 REFUSAL = "The articles do not cover this: no passage answers it closely enough."
 # What kind of answer the question wants, and how a sentence shows it has one.
@@ -39,8 +39,8 @@ def _has_number_for(question: str):
 _WANTS_TIME = re.compile(r"^\W*(?:and\s+|but\s+|so\s+)?when\b|\band when\b|\bwhen\W*$|\bwhat (year|date|day|month|time)\b", re.I)
 # A time the answer can be: a year, a month, a season, "next week"; or one told from another ("in two years", "three
 # years late"), a weaker fit to "when".
-_HAS_DATE = re.compile(
-    r"\b(?:1[89]\d\d|20\d\d|(?i:january|february|march|april|june|july|august|september|october|november|december)|May|"
+_HAS_DATE = re.compile(  # "may" is the verb more often than the month: only "May" counts
+    r"\b(?:1[89]\d\d|20\d\d|(?i:" + "|".join(m for m in MONTHS if m != "may") + r")|May|"
     r"(?i:spring|summer|autumn|winter)|(?i:(?:next|last|this|coming|previous|following|same)\s+(?:week|month|year|decade)))\b"
 )
 _COUNT = r"(?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|several|a few)"
@@ -253,9 +253,9 @@ def people_asked_about(question: str, earlier: str = "") -> list[str]:
     gender = "f" if pronoun.group(1).lower() == "she" else "m"
     if _WANTS_NAME.search(question):  # "Who led the firefighting and what did she say?": she is whoever the answer names
         return []
-    people = [n for n in entity_names(earlier) if len(n.split()) >= 2]
+    people = {n: gender_of_given_name(n.split()[0]) for n in entity_names(earlier) if len(n.split()) >= 2}
     # Known to be theirs; else a given name we do not know ("Gerrit"), not one known to be the other's.
-    return [n for n in people if gender_of_given_name(n.split()[0]) == gender] or [n for n in people if not gender_of_given_name(n.split()[0])]
+    return [n for n, g in people.items() if g == gender] or [n for n, g in people.items() if not g]
 
 
 # A person asked about by their role, not their name.
@@ -509,16 +509,13 @@ def own_words_next(chosen: Sequence[Candidate], ranked: Sequence[Candidate]) -> 
         if c.said_by <= 0 and not introduces:
             continue
         named = entity_names(c.text) if introduces else []
-        text, offset = c.hit.chunk.text, c.hit.chunk.start
-        for n in sorted((n for n in ranked if n.hit.chunk.chunk_id == c.hit.chunk.chunk_id and n.start >= c.end), key=lambda n: n.start):
-            between = text[c.end - offset : n.start - offset]
-            if between.strip() or "\n" in between:
-                break  # only the sentence right after it, in the same paragraph
-            if introduces and n.speaker and any(same_speaker(n.speaker, name) for name in named):
-                pass
-            elif not (n.speaker == c.speaker and n.text[:1] in "\"“"):
-                break
-            if n not in chosen and n not in out:
-                out.append(n)
-            break
+        after = [n for n in ranked if n.hit.chunk.chunk_id == c.hit.chunk.chunk_id and n.start >= c.end]
+        n = min(after, key=lambda n: n.start, default=None)  # only the sentence right after it, in the same paragraph
+        between = c.hit.chunk.text[c.end - c.hit.chunk.start : n.start - c.hit.chunk.start] if n is not None else "x"
+        if between.strip() or "\n" in between:
+            continue
+        theirs = n.speaker == c.speaker and n.text[:1] in "\"“"  # their next quotation
+        introduced = introduces and n.speaker and any(same_speaker(n.speaker, name) for name in named)
+        if (theirs or introduced) and all(n is not x for x in [*chosen, *out]):
+            out.append(n)
     return out

@@ -472,8 +472,6 @@ def article_hits(articles: Sequence[str], lexical: LexicalIndex, filters: Filter
 
 def day_after(date: str) -> str:
     """The ISO day after `date` ('' when it is no date)."""
-    import datetime as dt
-
     try:
         return (dt.date.fromisoformat(date) + dt.timedelta(days=1)).isoformat()
     except ValueError:

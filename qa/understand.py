@@ -61,9 +61,9 @@ _RELATIVE = re.compile(
     r"union|team|club|agency|representative|spokesman|spokeswoman|spokesperson|chairman|chairwoman|chair|owner|manager|lawyer|judge|court|"
     r"consortium|bidder|winner|buyer|investor|operator|member|executive|director|politician|player|coach|president|body|regulator|"
     r"organi[sz]ation|committee|council|authority|airline|carrier|chipmaker|developer|builder|contractor|supplier|lender|insurer|"
-    r"councill?or|senator|lawmaker|legislator|governor|prosecutor|minister|ambassador|diplomat|commander|officer|activist|analyst|"
+    r"councill?or|senator|lawmaker|legislator|governor|prosecutor|ambassador|diplomat|commander|officer|activist|analyst|"
     r"economist|scientist|researcher|doctor|worker|employee|resident|witness|founder|businessman|businesswoman|chief|head|boss|"
-    r"deputy|mp|candidate|campaigner|charity|hospital|school|university|newspaper|broadcaster|manufacturer|retailer|producer|ministry)"
+    r"deputy|mp|campaigner|charity|hospital|school|university|newspaper|broadcaster|manufacturer|retailer|producer|ministry)"
     r" (that|which|who|whose)\b",
     re.I,
 )
